@@ -1,0 +1,428 @@
+"""What a module defines in Dagster terms: its assets, ops, jobs, sensors and schedules.
+
+``dagster_module(node)`` builds the model once per module (on first use by any checker) and
+keeps it for the rest of that module's lint. The model is built from the syntax tree and the
+module's imports alone (see ``names``); nothing is imported or inferred.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from astroid import nodes
+
+from pylint_dagster_migration import names, project
+
+ASSET_DECORATORS = frozenset(
+    {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"}
+)
+OP_DECORATORS = frozenset({"op"})
+CHECK_DECORATORS = frozenset({"asset_check", "multi_asset_check"})
+JOB_DECORATORS = frozenset({"job", "graph"})
+SENSOR_DECORATORS = frozenset(
+    {"sensor", "asset_sensor", "multi_asset_sensor", "run_status_sensor", "run_failure_sensor"}
+)
+SCHEDULE_DECORATORS = frozenset({"schedule"})
+DEFINITION_DECORATORS = (
+    ASSET_DECORATORS
+    | OP_DECORATORS
+    | CHECK_DECORATORS
+    | JOB_DECORATORS
+    | SENSOR_DECORATORS
+    | SCHEDULE_DECORATORS
+)
+
+#: Bodies that Dagster runs as a step: calling another asset or op in them re-runs it.
+COMPUTE_DECORATORS = (
+    ASSET_DECORATORS - {"graph_asset", "graph_multi_asset"}
+) | OP_DECORATORS | CHECK_DECORATORS
+#: Bodies that wire ops together: calling an op there is how a graph is built.
+COMPOSITION_DECORATORS = JOB_DECORATORS | {"graph_asset", "graph_multi_asset"}
+
+#: Dagster classes whose instances, bound to a module-level name, are asset definitions.
+ASSET_OBJECT_CLASSES = frozenset({"AssetSpec", "SourceAsset"})
+
+#: Parameter names Dagster never treats as upstream inputs.
+NON_INPUT_PARAMETERS = frozenset({"context", "_context", "_", "config"})
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One Dagster-decorated function, e.g. ``@dg.asset(deps=[x]) def y(): ...``."""
+
+    kind: str
+    function: nodes.FunctionDef
+    decorator: nodes.NodeNG
+    keywords: dict[str, nodes.NodeNG] = field(hash=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.function.name
+
+    @property
+    def is_asset(self) -> bool:
+        return self.kind in ASSET_DECORATORS
+
+    @property
+    def is_compute(self) -> bool:
+        return self.kind in COMPUTE_DECORATORS
+
+    @property
+    def is_composition(self) -> bool:
+        return self.kind in COMPOSITION_DECORATORS
+
+    @property
+    def decorator_label(self) -> str:
+        return f"@{self.kind}"
+
+    def keyword(self, name: str) -> nodes.NodeNG | None:
+        return self.keywords.get(name)
+
+    @cached_property
+    def asset_keys(self) -> frozenset[str]:
+        """The last segments of the asset keys this definition produces."""
+        if not self.is_asset:
+            return frozenset()
+        keys = set()
+        for keyword in ("name", "key"):
+            keys |= key_segments(self.keyword(keyword))
+        outs = self.keyword("outs")
+        if isinstance(outs, nodes.Dict):
+            for key_node, value in outs.items:
+                out_key = _call_keyword_or_arg(value, "key", 1) if isinstance(value, nodes.Call) else None
+                keys |= key_segments(out_key) or key_segments(key_node)
+        specs = self.keyword("specs")
+        if isinstance(specs, (nodes.List, nodes.Tuple)):
+            for spec in specs.elts:
+                keys |= key_segments(_call_keyword_or_arg(spec, "key", 0))
+        if not keys:
+            keys.add(self.function.name)
+        return frozenset(keys)
+
+    @cached_property
+    def ins_keys(self) -> frozenset[str]:
+        """Parameter names mapped by ``ins={...}`` (and ``additional_ins`` on checks)."""
+        keys: set[str] = set()
+        for keyword in ("ins", "additional_ins"):
+            ins = self.keyword(keyword)
+            if isinstance(ins, nodes.Dict):
+                for key_node, _ in ins.items:
+                    if isinstance(key_node, nodes.Const) and isinstance(key_node.value, str):
+                        keys.add(key_node.value)
+        return frozenset(keys)
+
+    @cached_property
+    def deps_entries(self) -> tuple[nodes.NodeNG, ...]:
+        deps = self.keyword("deps")
+        if isinstance(deps, (nodes.List, nodes.Tuple, nodes.Set)):
+            return tuple(deps.elts)
+        return ()
+
+    def input_parameters(self) -> list[nodes.AssignName]:
+        """Parameters Dagster would turn into upstream inputs, by their position rules.
+
+        Keyword-only parameters, ``*args``/``**kwargs`` and the ``context``/``config``
+        parameters are never inputs.
+        """
+        arguments = self.function.args
+        return [
+            parameter
+            for parameter in [*(arguments.posonlyargs or []), *(arguments.args or [])]
+            if parameter.name not in NON_INPUT_PARAMETERS
+        ]
+
+
+def key_segments(node: nodes.NodeNG | None) -> frozenset[str]:
+    """Last asset-key segment named by a literal key expression: ``"a"``, ``["s", "a"]``,
+    ``AssetKey("a")``, ``AssetKey(["s", "a"])``; empty when it is not a literal."""
+    if node is None:
+        return frozenset()
+    if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value:
+        return frozenset({node.value})
+    if isinstance(node, (nodes.List, nodes.Tuple)) and node.elts:
+        return key_segments(node.elts[-1])
+    if isinstance(node, nodes.Call) and names.call_dagster_name(node) in {
+        "AssetKey",
+        "AssetKey.from_user_string",
+    }:
+        segments = key_segments(_call_keyword_or_arg(node, "path", 0))
+        return frozenset(segment.rsplit("/", 1)[-1] for segment in segments)
+    return frozenset()
+
+
+def _call_keyword_or_arg(call: nodes.NodeNG, keyword: str, position: int) -> nodes.NodeNG | None:
+    if not isinstance(call, nodes.Call):
+        return None
+    value = names.keyword_argument(call, keyword)
+    if value is None and len(call.args) > position:
+        value = call.args[position]
+    return value
+
+
+def decorator_kind(decorator: nodes.NodeNG) -> str | None:
+    """``asset`` for ``@dg.asset``, ``@dg.asset(...)``, ``@asset``, ``@a`` (aliased)..."""
+    target = decorator.func if isinstance(decorator, nodes.Call) else decorator
+    kind = names.dagster_name(target)
+    return kind if kind in DEFINITION_DECORATORS else None
+
+
+def _definition_of(function: nodes.FunctionDef) -> Definition | None:
+    if not function.decorators:
+        return None
+    for decorator in function.decorators.nodes:
+        kind = decorator_kind(decorator)
+        if kind:
+            keywords = (
+                {k.arg: k.value for k in decorator.keywords or () if k.arg}
+                if isinstance(decorator, nodes.Call)
+                else {}
+            )
+            return Definition(kind, function, decorator, keywords)
+    return None
+
+
+class DagsterModule:
+    """The Dagster view of one module; build it with ``dagster_module(node)``."""
+
+    def __init__(self, module: nodes.Module) -> None:
+        self.module = module
+        self.is_dagster = _imports_dagster(module)
+        self.definitions: dict[nodes.FunctionDef, Definition] = {}
+        #: Module-level names bound to asset definitions (decorated functions, AssetSpec...).
+        self.asset_objects: dict[str, nodes.NodeNG] = {}
+        self._asset_keys: set[str] = set()
+        #: Names bound at module level by ``from x import y`` of a non-Dagster module: the
+        #: only other way a name can refer to an asset defined elsewhere in the project.
+        self._imported_names: frozenset[str] = frozenset()
+        self._definition_names: frozenset[str] = frozenset()
+        if self.is_dagster:
+            self._collect(module)
+            self._imported_names = frozenset(
+                name
+                for name, bindings in module.locals.items()
+                if any(
+                    isinstance(b, nodes.ImportFrom)
+                    and (b.level or not names.is_dagster_module_name(b.modname))
+                    for b in bindings
+                )
+            )
+            self._definition_names = frozenset(f.name for f in self.definitions)
+
+    def _collect(self, module: nodes.Module) -> None:
+        # Statements only: definitions live in bodies (module, factories, if/try blocks),
+        # never inside expressions, so expressions are not descended into.
+        stack: list[nodes.NodeNG] = list(module.body)
+        while stack:
+            statement = stack.pop()
+            if isinstance(statement, nodes.FunctionDef):
+                definition = _definition_of(statement)
+                if definition:
+                    self.definitions[statement] = definition
+                    self._asset_keys |= definition.asset_keys
+                    if definition.is_asset and statement.parent is module:
+                        self.asset_objects[statement.name] = statement
+            elif isinstance(statement, nodes.Assign) and isinstance(statement.value, nodes.Call):
+                self._collect_asset_object(statement, module)
+            for attribute in ("body", "orelse", "handlers", "finalbody"):
+                children = getattr(statement, attribute, None)
+                if isinstance(children, list):
+                    stack.extend(children)
+
+    def _collect_asset_object(self, assign: nodes.Assign, module: nodes.Module) -> None:
+        call = assign.value
+        if names.call_dagster_name(call) not in ASSET_OBJECT_CLASSES:
+            return
+        self._asset_keys |= key_segments(_call_keyword_or_arg(call, "key", 0))
+        if assign.parent is module:
+            for target in assign.targets:
+                if isinstance(target, nodes.AssignName):
+                    self.asset_objects[target.name] = assign
+
+    # Queries -------------------------------------------------------------------------
+
+    def definition(self, function: nodes.NodeNG) -> Definition | None:
+        return self.definitions.get(function)
+
+    def enclosing_definition(self, node: nodes.NodeNG) -> Definition | None:
+        """The Dagster definition whose body contains ``node`` (through nested functions)."""
+        scope = node.scope()
+        while scope is not None and not isinstance(scope, nodes.Module):
+            if isinstance(scope, nodes.FunctionDef) and scope in self.definitions:
+                return self.definitions[scope]
+            scope = scope.parent.scope() if scope.parent else None
+        return None
+
+    def may_name_definition(self, name: str) -> bool:
+        """Cheap filter before ``definition_referenced_by``: False means it surely is not."""
+        return name in self._definition_names or name in self._imported_names
+
+    def may_name_asset_object(self, name: str) -> bool:
+        """Cheap filter before ``asset_object_referenced_by``: False means it surely is not."""
+        return name in self.asset_objects or name in self._imported_names
+
+    def asset_keys_of(self, name: nodes.Name) -> frozenset[str]:
+        """The asset keys a name referring to an asset definition stands for (its own name
+        when the definition sets no other key)."""
+        referenced = self.definition_referenced_by(name)
+        if isinstance(referenced, Definition) and referenced.is_asset:
+            return referenced.asset_keys
+        asset_object = self.asset_object_referenced_by(name)
+        if isinstance(asset_object, nodes.Assign):
+            keys = key_segments(_call_keyword_or_arg(asset_object.value, "key", 0))
+            if keys:
+                return keys
+        return frozenset({name.name})
+
+    def keys_named_by(self, entry: nodes.NodeNG) -> frozenset[str]:
+        """Asset keys (last segments) a ``deps``/``selection`` entry names."""
+        if isinstance(entry, nodes.Name):
+            return self.asset_keys_of(entry) | {entry.name}
+        if isinstance(entry, nodes.Attribute):
+            if entry.attrname == "key":
+                return self.keys_named_by(entry.expr)
+            return frozenset({entry.attrname})
+        if isinstance(entry, nodes.Call):
+            callee = names.call_dagster_name(entry)
+            if callee in {"AssetDep", "AssetIn"}:
+                return self.keys_named_by(_call_keyword_or_arg(entry, "asset" if callee == "AssetDep" else "key", 0))
+            if callee in ASSET_OBJECT_CLASSES:
+                return key_segments(_call_keyword_or_arg(entry, "key", 0))
+        return key_segments(entry)
+
+    def is_asset_key(self, name: str) -> bool:
+        """True when an asset with this key (last segment) is defined in the module or in
+        any module of the project around it."""
+        return name in self._asset_keys or name in project.asset_keys_near(self.module)
+
+    def definition_referenced_by(self, name: nodes.Name) -> Definition | project.ImportedDefinition | None:
+        """The Dagster definition a name refers to where it is used: a decorated function of
+        this module, or one imported from another module of the project."""
+        _, bindings = name.lookup(name.name)
+        if not bindings:
+            return None
+        binding = bindings[-1]
+        if isinstance(binding, nodes.FunctionDef):
+            return self.definitions.get(binding)
+        if isinstance(binding, nodes.ImportFrom):
+            qualified = names.qualified_name(name)
+            return project.imported_definition(self.module, qualified) if qualified else None
+        return None
+
+    def asset_object_referenced_by(self, name: nodes.Name) -> nodes.NodeNG | None:
+        """The module-level asset definition (function or AssetSpec/SourceAsset assignment)
+        a name refers to where it is used, or None when it is bound to anything else."""
+        _, bindings = name.lookup(name.name)
+        if not bindings:
+            return None
+        binding = bindings[-1]
+        if isinstance(binding, nodes.FunctionDef):
+            return binding if self.asset_objects.get(binding.name) is binding else None
+        if isinstance(binding, nodes.AssignName) and binding.scope() is self.module:
+            statement = binding.statement()
+            return statement if self.asset_objects.get(binding.name) is statement else None
+        if isinstance(binding, nodes.ImportFrom):
+            qualified = names.qualified_name(name)
+            imported = project.imported_definition(self.module, qualified) if qualified else None
+            return binding if imported is not None and imported.is_asset else None
+        return None
+
+
+#: Modules whose classes annotate plain data, never a resource or a context.
+DATA_MODULES = frozenset(
+    {
+        "typing", "typing_extensions", "collections", "datetime", "decimal", "pathlib",
+        "pandas", "polars", "numpy", "pyarrow", "duckdb", "pyspark", "uuid", "enum",
+    }
+)
+BUILTIN_DATA_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "frozenset", "object"}
+)
+
+
+def annotation_role(annotation: nodes.NodeNG | None) -> str:
+    """How Dagster reads a parameter with this annotation: ``"data"`` (an input),
+    ``"dagster"`` (a resource, config or context) or ``"unknown"``.
+
+    Unknown covers classes imported from the user's own project (they may well be resources)
+    and string annotations: checks that need ``"data"`` stay silent on them.
+    """
+    if annotation is None:
+        return "data"
+    if isinstance(annotation, nodes.Const):
+        return "data" if annotation.value is None else "unknown"
+    if isinstance(annotation, nodes.Subscript):
+        outer = annotation_role(annotation.value)
+        if outer == "dagster":
+            return "dagster"
+        inner = annotation.slice
+        members = inner.elts if isinstance(inner, nodes.Tuple) else [inner]
+        roles = {annotation_role(member) for member in members}
+        if "dagster" in roles:
+            return "dagster"
+        return "data" if outer == "data" and roles <= {"data"} else "unknown"
+    if isinstance(annotation, nodes.BinOp) and annotation.op == "|":
+        roles = {annotation_role(annotation.left), annotation_role(annotation.right)}
+        if "dagster" in roles:
+            return "dagster"
+        return "data" if roles == {"data"} else "unknown"
+    if isinstance(annotation, (nodes.Name, nodes.Attribute)):
+        return _class_role(annotation)
+    return "unknown"
+
+
+def _class_role(reference: nodes.Name | nodes.Attribute, depth: int = 0) -> str:
+    qualified = names.qualified_name(reference)
+    if qualified:
+        if names.is_dagster_module_name(qualified):
+            return "dagster"
+        return "data" if qualified.split(".", 1)[0] in DATA_MODULES else "unknown"
+    if not isinstance(reference, nodes.Name):
+        return "unknown"
+    _, bindings = reference.lookup(reference.name)
+    if not bindings:
+        return "data" if reference.name in BUILTIN_DATA_TYPES else "unknown"
+    binding = bindings[-1]
+    if isinstance(binding, nodes.ClassDef) and depth < 8:
+        roles = {
+            _class_role(base, depth + 1)
+            for base in binding.bases
+            if isinstance(base, (nodes.Name, nodes.Attribute))
+        }
+        if "dagster" in roles:
+            return "dagster"
+        return "data" if roles <= {"data"} else "unknown"
+    return "unknown"
+
+
+def _imports_dagster(module: nodes.Module) -> bool:
+    stack: list[nodes.NodeNG] = list(module.body)
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, nodes.ImportFrom):
+            if not statement.level and names.is_dagster_module_name(statement.modname):
+                return True
+        elif isinstance(statement, nodes.Import):
+            if any(names.is_dagster_module_name(modname) for modname, _ in statement.names):
+                return True
+        elif isinstance(statement, (nodes.If, nodes.Try, nodes.With, nodes.FunctionDef, nodes.ClassDef)):
+            for attribute in ("body", "orelse", "handlers", "finalbody"):
+                children = getattr(statement, attribute, None)
+                if isinstance(children, list):
+                    stack.extend(children)
+        elif isinstance(statement, nodes.ExceptHandler):
+            stack.extend(statement.body)
+    return False
+
+
+_MODELS: weakref.WeakKeyDictionary[nodes.Module, DagsterModule] = weakref.WeakKeyDictionary()
+
+
+def dagster_module(node: nodes.NodeNG) -> DagsterModule:
+    """The (cached) Dagster model of the module that contains ``node``."""
+    module = node.root()
+    model = _MODELS.get(module)
+    if model is None:
+        model = _MODELS[module] = DagsterModule(module)
+    return model

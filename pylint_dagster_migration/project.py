@@ -1,0 +1,186 @@
+"""What the other modules of the linted project define: asset keys and decorated functions.
+
+Assets are usually spread over several files, and a parameter may name an asset defined in a
+sibling module without importing it (Dagster matches inputs by key). Before a check reports a
+name as unknown it asks this index, so that it stays silent about assets defined elsewhere.
+
+The index is a deliberate over-approximation, read with the standard library's ``ast`` (no
+astroid build, no import): any function decorated with a name that looks like a Dagster
+decorator, and any string given to ``AssetSpec``/``AssetKey``/``SourceAsset``/``AssetOut``.
+A larger set of known names can only suppress findings, never add one. It is built once per
+project directory per process, and only when a check needs it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from astroid import nodes
+
+#: Stop reading a project past this many files: a linter run inside a huge monorepo must
+#: not stall on reading the world.
+MAX_FILES = 3000
+MAX_FILE_BYTES = 1_000_000
+SKIPPED_DIRECTORIES = frozenset(
+    {"__pycache__", "node_modules", "site-packages", "venv", ".venv", "build", "dist"}
+)
+ASSET_DECORATOR_NAMES = frozenset(
+    {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"}
+)
+DEFINITION_DECORATOR_NAMES = ASSET_DECORATOR_NAMES | frozenset(
+    {"op", "graph", "job", "asset_check", "multi_asset_check", "sensor", "schedule"}
+)
+KEY_NAMING_CALLS = frozenset({"AssetSpec", "AssetKey", "SourceAsset", "AssetOut", "AssetIn"})
+
+
+@dataclass(frozen=True)
+class ImportedDefinition:
+    """A Dagster-decorated function found in another module of the project."""
+
+    kind: str
+    name: str
+    module: str
+
+    @property
+    def is_asset(self) -> bool:
+        return self.kind in ASSET_DECORATOR_NAMES
+
+    @property
+    def decorator_label(self) -> str:
+        return f"@{self.kind}"
+
+
+@dataclass
+class ProjectIndex:
+    asset_keys: set[str] = field(default_factory=set)
+    definitions: dict[tuple[str, str], ImportedDefinition] = field(default_factory=dict)
+
+
+_INDEXES: dict[Path, ProjectIndex] = {}
+
+
+def asset_keys_near(module: nodes.Module) -> frozenset[str] | set[str]:
+    """Asset keys (last segments) defined anywhere in the project around ``module``."""
+    index = _index_for(module)
+    return index.asset_keys if index else frozenset()
+
+
+def imported_definition(module: nodes.Module, qualified: str) -> ImportedDefinition | None:
+    """The decorated function that ``qualified`` (``pkg.assets.extract``) names, if any."""
+    index = _index_for(module)
+    if index is None or "." not in qualified:
+        return None
+    module_name, name = qualified.rsplit(".", 1)
+    return index.definitions.get((module_name, name))
+
+
+def _index_for(module: nodes.Module) -> ProjectIndex | None:
+    if not module.file or not module.file.endswith(".py"):
+        return None
+    try:
+        path = Path(module.file).resolve()
+        root, recursive = _project_root(path)
+        key = root if recursive else path.parent / "__flat__"
+        if key not in _INDEXES:
+            _INDEXES[key] = _build_index(root, recursive)
+        return _INDEXES[key]
+    except OSError:
+        return None
+
+
+def _project_root(path: Path) -> tuple[Path, bool]:
+    """The topmost package directory above ``path``; a lone script's own directory."""
+    directory = path.parent
+    if not (directory / "__init__.py").exists():
+        return directory, False
+    while (directory.parent / "__init__.py").exists() and directory.parent != directory:
+        directory = directory.parent
+    return directory, True
+
+
+def _python_files(root: Path, recursive: bool):
+    if not recursive:
+        yield from sorted(root.glob("*.py"))
+        return
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(
+            d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
+        )
+        for filename in sorted(files):
+            if filename.endswith(".py"):
+                yield Path(directory) / filename
+
+
+def _module_name(path: Path, root: Path, recursive: bool) -> str:
+    base = root.parent if recursive else root
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _build_index(root: Path, recursive: bool) -> ProjectIndex:
+    index = ProjectIndex()
+    for count, path in enumerate(_python_files(root, recursive)):
+        if count >= MAX_FILES:
+            break
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            source = path.read_bytes()
+            if b"dagster" not in source:
+                continue
+            tree = ast.parse(source)
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        _index_module(index, tree, _module_name(path, root, recursive))
+    return index
+
+
+def _last_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _string_segments(node: ast.AST | None) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+        return [node.value.rsplit("/", 1)[-1]]
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        return _string_segments(node.elts[-1])
+    return []
+
+
+def _index_module(index: ProjectIndex, tree: ast.AST, module_name: str) -> None:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                kind = _last_name(decorator)
+                if kind not in DEFINITION_DECORATOR_NAMES:
+                    continue
+                index.definitions[(module_name, node.name)] = ImportedDefinition(
+                    kind, node.name, module_name
+                )
+                if kind in ASSET_DECORATOR_NAMES:
+                    index.asset_keys.add(node.name)
+                    if isinstance(decorator, ast.Call):
+                        for keyword in decorator.keywords:
+                            if keyword.arg in {"name", "key"}:
+                                index.asset_keys.update(_string_segments(keyword.value))
+                            elif keyword.arg == "outs" and isinstance(keyword.value, ast.Dict):
+                                for out_key in keyword.value.keys:
+                                    index.asset_keys.update(_string_segments(out_key))
+                break
+        elif isinstance(node, ast.Call) and _last_name(node.func) in KEY_NAMING_CALLS:
+            first = node.args[0] if node.args else None
+            for keyword in node.keywords:
+                if keyword.arg in {"key", "path"}:
+                    first = keyword.value
+            index.asset_keys.update(_string_segments(first))
