@@ -328,6 +328,39 @@ class DagsterModule:
             return binding if imported is not None and imported.is_asset else None
         return None
 
+    @cached_property
+    def sensor_evaluation_functions(self) -> dict[nodes.FunctionDef, Definition]:
+        """Functions given to ``SensorDefinition(name, evaluation_fn=...)`` outside any function
+        body, each as a ``sensor`` definition whose keywords are the constructor's."""
+        found: dict[nodes.FunctionDef, Definition] = {}
+        calls = self.module.nodes_of_class(nodes.Call, skip_klass=(nodes.FunctionDef, nodes.ClassDef))
+        for call in calls:
+            if names.call_dagster_name(call) != "SensorDefinition":
+                continue
+            function = _call_keyword_or_arg(call, "evaluation_fn", 1)
+            if not isinstance(function, nodes.Name):
+                continue
+            _, bindings = function.lookup(function.name)
+            if bindings and isinstance(bindings[-1], nodes.FunctionDef):
+                keywords = {k.arg: k.value for k in call.keywords or () if k.arg}
+                found[bindings[-1]] = Definition("sensor", bindings[-1], call, keywords)
+        return found
+
+    def enclosing_sensor(self, node: nodes.NodeNG) -> Definition | None:
+        """The sensor whose evaluation function contains ``node`` (through nested functions):
+        a ``@sensor``-family definition or a function given to ``SensorDefinition``. None
+        when the innermost enclosing definition is not a sensor."""
+        scope = node.scope()
+        while scope is not None and not isinstance(scope, nodes.Module):
+            if isinstance(scope, nodes.FunctionDef):
+                definition = self.definitions.get(scope) or (
+                    self.sensor_evaluation_functions.get(scope) if self.is_dagster else None
+                )
+                if definition is not None:
+                    return definition if definition.kind in SENSOR_DECORATORS else None
+            scope = scope.parent.scope() if scope.parent else None
+        return None
+
 
 #: Modules whose classes annotate plain data, never a resource or a context.
 DATA_MODULES = frozenset(
@@ -396,6 +429,46 @@ def _class_role(reference: nodes.Name | nodes.Attribute, depth: int = 0) -> str:
     return "unknown"
 
 
+#: Dagster's base classes of Pythonic resources, whose fields take ``dg.EnvVar``.
+RESOURCE_BASE_CLASSES = frozenset(
+    {"ConfigurableResource", "ConfigurableIOManager", "ConfigurableIOManagerFactory"}
+)
+
+
+def is_resource_class(node: nodes.NodeNG, depth: int = 0) -> bool:
+    """True for a class, or a name of one, that is a Dagster Pythonic resource.
+
+    That is ``dg.ConfigurableResource`` and its kin, a class of the module deriving from them
+    (directly or through other classes of the module), or a class imported from a
+    ``dagster_*`` integration package whose name ends in ``Resource`` or ``IOManager``
+    (``dagster_snowflake.SnowflakeResource``), which are all Pythonic resources.
+    """
+    if isinstance(node, nodes.ClassDef):
+        return depth < 8 and any(is_resource_class(base, depth + 1) for base in node.bases)
+    if not isinstance(node, (nodes.Name, nodes.Attribute)):
+        return False
+    qualified = names.qualified_name(node)
+    if qualified:
+        if names.dagster_name(node) in RESOURCE_BASE_CLASSES:
+            return True
+        top, _, rest = qualified.partition(".")
+        return top.startswith("dagster_") and rest.endswith(("Resource", "IOManager"))
+    if isinstance(node, nodes.Name):
+        _, bindings = node.lookup(node.name)
+        if bindings and isinstance(bindings[-1], nodes.ClassDef):
+            return is_resource_class(bindings[-1], depth + 1)
+    return False
+
+
+def is_test_module(module: nodes.Module) -> bool:
+    """True for a test module: ``test_*``, ``*_test``, ``conftest``, or a module of a ``tests``
+    or ``*_tests`` package (Dagster's own layout), judged from its dotted name."""
+    *packages, name = module.name.split(".")
+    if name == "conftest" or name.startswith("test_") or name.endswith("_test"):
+        return True
+    return any(package in {"tests", "test"} or package.endswith("_tests") for package in packages)
+
+
 def _imports_dagster(module: nodes.Module) -> bool:
     stack: list[nodes.NodeNG] = list(module.body)
     while stack:
@@ -426,3 +499,25 @@ def dagster_module(node: nodes.NodeNG) -> DagsterModule:
     if model is None:
         model = _MODELS[module] = DagsterModule(module)
     return model
+
+
+def defines_dagster_objects(model: DagsterModule) -> bool:
+    """True when the module defines something a Dagster code location loads: a decorated
+    definition, a Dagster object built by a module-level statement (``Definitions``,
+    ``define_asset_job``, ``AssetSpec``, a resource...) or a subclass of a Dagster class.
+
+    A module that only imports a Dagster helper (a script calling ``dg.materialize`` in its
+    ``__main__`` block, a test) is not one.
+    """
+    if not model.is_dagster:
+        return False
+    if model.definitions:
+        return True
+    for statement in model.module.body:
+        if isinstance(statement, (nodes.Assign, nodes.AnnAssign, nodes.Expr)):
+            if names.call_dagster_name(statement.value):
+                return True
+        elif isinstance(statement, nodes.ClassDef):
+            if any(names.dagster_name(base) for base in statement.bases):
+                return True
+    return False

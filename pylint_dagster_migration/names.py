@@ -9,6 +9,7 @@ and never infer into installed packages.
 from __future__ import annotations
 
 from astroid import nodes
+from astroid.exceptions import TooManyLevelsError
 
 #: Public names a ``from dagster import *`` brings in that the checks care about.
 DAGSTER_STAR_NAMES = frozenset(
@@ -38,7 +39,12 @@ def is_dagster_module_name(modname: str) -> bool:
 def _absolute_module(importfrom: nodes.ImportFrom) -> str:
     if not importfrom.level:
         return importfrom.modname
-    return importfrom.root().relative_to_absolute_name(importfrom.modname, importfrom.level)
+    try:
+        return importfrom.root().relative_to_absolute_name(importfrom.modname, importfrom.level)
+    except TooManyLevelsError:
+        # A relative import in a module that is not in a package: keep it relative, so it
+        # can never be mistaken for an absolute module such as ``dagster``.
+        return "." * importfrom.level + (importfrom.modname or "")
 
 
 def _binding(name: nodes.Name) -> nodes.NodeNG | None:
@@ -127,3 +133,113 @@ def keyword_argument(call: nodes.Call, name: str) -> nodes.NodeNG | None:
         if keyword.arg == name:
             return keyword.value
     return None
+
+
+#: Functions that block the calling thread (or task) for a while, however they are imported.
+SLEEP_FUNCTIONS = frozenset(
+    {"time.sleep", "asyncio.sleep", "anyio.sleep", "trio.sleep", "gevent.sleep"}
+)
+
+
+def is_sleep_call(call: nodes.Call) -> bool:
+    """``time.sleep(5)``, ``sleep(5)`` after ``from time import sleep``, ``asyncio.sleep(1)``..."""
+    func = call.func
+    # Cheap filter first: only a callee spelled ``...sleep`` is resolved through the imports.
+    if isinstance(func, nodes.Attribute):
+        spelled = func.attrname
+    elif isinstance(func, nodes.Name):
+        spelled = func.name
+    else:
+        return False
+    return spelled.endswith("sleep") and qualified_name(func) in SLEEP_FUNCTIONS
+
+
+def spelled_callee(call: nodes.Call) -> str | None:
+    """The last name a call is spelled with (``run`` for ``subprocess.run(...)`` and for
+    ``run(...)``): a cheap filter before resolving the callee through the imports."""
+    func = call.func
+    if isinstance(func, nodes.Attribute):
+        return func.attrname
+    if isinstance(func, nodes.Name):
+        return func.name
+    return None
+
+
+def call_qualified_name(call: nodes.NodeNG) -> str | None:
+    """For a call (``sp.run(...)`` after ``import subprocess as sp``) the dotted name its
+    callee was imported as (``subprocess.run``); for anything else None."""
+    if isinstance(call, nodes.Call):
+        return qualified_name(call.func)
+    return None
+
+
+def is_builtin(node: nodes.NodeNG, name: str) -> bool:
+    """True when ``node`` is the bare name ``name`` (``exec``, ``open``) and the module does
+    not rebind it, so it is Python's builtin."""
+    if not isinstance(node, nodes.Name) or node.name != name:
+        return False
+    scope, _ = node.lookup(name)
+    return isinstance(scope, nodes.Module) and scope.name == "builtins"
+
+
+def assigned_value(name: nodes.Name) -> nodes.NodeNG | None:
+    """The value last assigned to ``name`` where it is used (``x = {...}``, ``x: T = ...``),
+    or None when it is bound otherwise (a parameter, an import, a loop, unpacking)."""
+    binding = _binding(name)
+    if not isinstance(binding, nodes.AssignName):
+        return None
+    statement = binding.parent
+    if isinstance(statement, (nodes.Assign, nodes.AnnAssign)):
+        return statement.value
+    return None
+
+
+#: What ``datetime.timedelta``'s positional parameters are, in order, in seconds.
+_TIMEDELTA_UNITS = (
+    ("days", 86400), ("seconds", 1), ("microseconds", 1e-6), ("milliseconds", 1e-3),
+    ("minutes", 60), ("hours", 3600), ("weeks", 604800),
+)
+TIMEDELTA_CALLABLES = frozenset({"datetime.timedelta", "pendulum.duration", "pandas.Timedelta"})
+
+
+def is_timedelta_call(node: nodes.NodeNG) -> bool:
+    """``timedelta(minutes=5)``, ``datetime.timedelta(...)``, ``pendulum.duration(...)``."""
+    return call_qualified_name(node) in TIMEDELTA_CALLABLES
+
+
+def timedelta_seconds(node: nodes.NodeNG) -> int | float | None:
+    """The seconds a literal ``timedelta(...)`` call stands for (``timedelta(minutes=5)`` ->
+    300), or None when it is not one or any argument is not a number literal."""
+    if not isinstance(node, nodes.Call) or call_qualified_name(node) != "datetime.timedelta":
+        return None
+    units = dict(_TIMEDELTA_UNITS)
+    given = [(unit, value) for (unit, _), value in zip(_TIMEDELTA_UNITS, node.args)]
+    given += [(keyword.arg, keyword.value) for keyword in node.keywords or ()]
+    total = 0.0
+    for unit, value in given:
+        if unit not in units or not (
+            isinstance(value, nodes.Const)
+            and isinstance(value.value, (int, float))
+            and not isinstance(value.value, bool)
+        ):
+            return None
+        total += value.value * units[unit]
+    return int(total) if total == int(total) else round(total, 6)
+
+
+def construct_label(call: nodes.Call) -> str:
+    """How the user spelled a call to a Dagster construct, for messages: ``@dg.asset 'orders'``
+    for a decorator, ``dg.define_asset_job(...)`` for a plain call."""
+    parent = call.parent
+    if isinstance(parent, nodes.Decorators) and isinstance(parent.parent, nodes.FunctionDef):
+        return f"@{call.func.as_string()} '{parent.parent.name}'"
+    return f"{call.func.as_string()}(...)"
+
+
+def module_prefix(call: nodes.Call) -> str:
+    """The prefix the user writes Dagster names with at this call: ``dg.`` for
+    ``dg.asset(...)``, nothing for ``asset(...)`` after ``from dagster import asset``."""
+    func = call.func
+    if isinstance(func, nodes.Attribute):
+        return f"{func.expr.as_string()}."
+    return ""

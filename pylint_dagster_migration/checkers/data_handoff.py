@@ -48,6 +48,10 @@ _KWARGS_FIX = (
     "Take 'context: {context}' and use context.partition_key, context.run_id and context.log"
 )
 
+#: Op inputs are wired by position in a job, so an op may name an input 'params' or 'ds'
+#: legitimately; only objects nothing but Airflow provides are reported on ops.
+AIRFLOW_ONLY_OBJECTS = frozenset({"ti", "task_instance", "dag_run"})
+
 CONTEXT_CLASSES = {
     "op": "dg.OpExecutionContext",
     "asset_check": "dg.AssetCheckExecutionContext",
@@ -148,12 +152,14 @@ class DataHandoffChecker(DagsterChecker):
         "E7304": (
             "%s of %s '%s' expects Airflow's injected %s, which Dagster never passes: %s. %s",
             "airflow-context-parameter",
-            "A Dagster asset or op takes a parameter named after a value Airflow injects into "
-            "tasks (ds, ts, ti, execution_date, logical_date, data_interval_start, dag_run, "
-            "params, conf, ...), or collects Airflow's context with **context/**kwargs.\n\n"
+            "A Dagster asset takes a parameter named after a value Airflow injects into tasks "
+            "(ds, ts, ti, execution_date, logical_date, data_interval_start, dag_run, params, "
+            "conf, ...) or collects Airflow's context with **context/**kwargs, or an op takes "
+            "ti, task_instance or dag_run.\n\n"
             "Dagster injects nothing by those names. A positional parameter becomes an input "
             "from an asset of that name and the code location fails to load; **context makes "
-            "the run fail with TypeError and **kwargs is always empty. The run's facts come "
+            "the run fail with TypeError and **kwargs is always empty (unless ins= maps inputs "
+            "into it). The run's facts come "
             "from the context parameter instead (context.partition_key and "
             "context.partition_time_window for partitioned assets, context.run_id, "
             "context.log), and user parameters from run config (a dg.Config subclass).",
@@ -226,6 +232,7 @@ class DataHandoffChecker(DagsterChecker):
             fix = AIRFLOW_CONTEXT_PARAMETERS.get(parameter.name)
             if (
                 fix is None
+                or (definition.kind == "op" and parameter.name not in AIRFLOW_ONLY_OBJECTS)
                 or parameter.name in definition.ins_keys
                 or model.is_asset_key(parameter.name)
             ):
@@ -250,7 +257,12 @@ class DataHandoffChecker(DagsterChecker):
             )
             reported.add(parameter.name)
         kwarg = arguments.kwarg_node
-        if kwarg is not None and definition.kind in ASSET_DECORATORS:
+        # With ins=, Dagster passes the inputs through **kwargs: that is Dagster, not Airflow.
+        if (
+            kwarg is not None
+            and definition.kind in ASSET_DECORATORS
+            and definition.keyword("ins") is None
+        ):
             consequence = (
                 "Dagster passes the context positionally, so the run fails with TypeError"
                 if kwarg.name == "context"
