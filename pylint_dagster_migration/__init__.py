@@ -17,8 +17,12 @@ __version__ = "0.1.0"
 
 
 def register(linter: PyLinter) -> None:
-    """Register every checker module of ``pylint_dagster_migration.checkers``."""
-    from pylint_dagster_migration import checkers  # pylint: disable=import-outside-toplevel
+    """Register every checker module of ``pylint_dagster_migration.checkers``, and the
+    ``sarif`` output format (``--output-format=sarif:results.sarif``)."""
+    # pylint: disable-next=import-outside-toplevel
+    from pylint_dagster_migration import checkers, sarif
+
+    linter.register_reporter(sarif.SarifReporter)
 
     for module_info in sorted(pkgutil.iter_modules(checkers.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{checkers.__name__}.{module_info.name}")
