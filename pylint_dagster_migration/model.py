@@ -80,6 +80,13 @@ class Definition:
     def keyword(self, name: str) -> nodes.NodeNG | None:
         return self.keywords.get(name)
 
+    @property
+    def has_keyword_expansion(self) -> bool:
+        """True for ``@asset(**options)``: any keyword may be hidden in the expansion."""
+        return isinstance(self.decorator, nodes.Call) and any(
+            keyword.arg is None for keyword in self.decorator.keywords or ()
+        )
+
     @cached_property
     def asset_keys(self) -> frozenset[str]:
         """The last segments of the asset keys this definition produces."""

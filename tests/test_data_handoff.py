@@ -255,3 +255,23 @@ def test_deps_not_a_list_cases(tmp_path):
     """
     findings = lint_source(tmp_path, textwrap.dedent(source))
     assert _symbols_and_positions(findings) == [("deps-not-a-list", 8, 15, 8, 29)]
+
+
+def test_kwargs_catch_all_and_expanded_ins_are_not_reported(tmp_path):
+    source = """
+    import dagster as dg
+
+    @dg.asset
+    def unread_catch_all(context: dg.AssetExecutionContext, **kwargs):
+        context.log.info("no inputs")
+
+    def build(upstream_key):
+        options = {"ins": {"upstream": dg.AssetIn(upstream_key)}}
+
+        @dg.asset(**options)
+        def built(context: dg.AssetExecutionContext, **inputs):
+            return inputs["upstream"]
+
+        return built
+    """
+    assert lint_source(tmp_path, textwrap.dedent(source)) == []

@@ -85,3 +85,22 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line for line in ci.splitlines() if "pytest" in line)
     assert f"\n{command}\n" in readme
+
+
+def test_readme_example_output_is_what_the_linter_prints(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    intro = readme.split("## Quick start", 1)[0]
+    source = intro.split("```python\n", 1)[1].split("```", 1)[0]
+    printed = intro.split("```text\n", 1)[1].split("```", 1)[0]
+    from linting import lint_source  # pylint: disable=import-outside-toplevel
+
+    (finding,) = lint_source(tmp_path, source, name="pipeline.py")
+    shown = (
+        f"pipeline.py:{finding.line}:{finding.column}: {finding_id(finding)}: {finding.msg} "
+        f"({finding.symbol})"
+    )
+    assert " ".join(printed.split()) == " ".join(shown.split())
+
+
+def finding_id(finding):
+    return next(m.msgid for m in messages() if m.symbol == finding.symbol)

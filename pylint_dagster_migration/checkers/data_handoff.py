@@ -158,8 +158,8 @@ class DataHandoffChecker(DagsterChecker):
             "ti, task_instance or dag_run.\n\n"
             "Dagster injects nothing by those names. A positional parameter becomes an input "
             "from an asset of that name and the code location fails to load; **context makes "
-            "the run fail with TypeError and **kwargs is always empty (unless ins= maps inputs "
-            "into it). The run's facts come "
+            "the run fail with TypeError and a **kwargs the body reads is always empty (unless "
+            "ins= maps inputs into it). The run's facts come "
             "from the context parameter instead (context.partition_key and "
             "context.partition_time_window for partitioned assets, context.run_id, "
             "context.log), and user parameters from run config (a dg.Config subclass).",
@@ -257,16 +257,19 @@ class DataHandoffChecker(DagsterChecker):
             )
             reported.add(parameter.name)
         kwarg = arguments.kwarg_node
-        # With ins=, Dagster passes the inputs through **kwargs: that is Dagster, not Airflow.
         if (
             kwarg is not None
             and definition.kind in ASSET_DECORATORS
+            # With ins=, Dagster passes the inputs through **kwargs: that is Dagster, not Airflow.
             and definition.keyword("ins") is None
+            and not definition.has_keyword_expansion
+            # An unread **kwargs is a harmless catch-all; one the body reads expects values.
+            and (kwarg.name == "context" or _reads_name(definition.function, kwarg.name))
         ):
             consequence = (
                 "Dagster passes the context positionally, so the run fails with TypeError"
                 if kwarg.name == "context"
-                else "it is always empty"
+                else "it is always empty (Dagster fills **kwargs only with inputs mapped by ins=)"
             )
             self.add_message(
                 "airflow-context-parameter",
@@ -380,6 +383,13 @@ class DataHandoffChecker(DagsterChecker):
         self.add_message(
             "deps-not-a-list", node=deps, args=(text, kind, consequence, text)
         )
+
+
+def _reads_name(function: nodes.FunctionDef, name: str) -> bool:
+    return any(
+        node.name == name
+        for node in function.nodes_of_class(nodes.Name, skip_klass=(nodes.FunctionDef,))
+    )
 
 
 def _single_asset_object(node: nodes.NodeNG, model: DagsterModule) -> str | None:
