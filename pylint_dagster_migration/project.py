@@ -14,6 +14,7 @@ project directory per process, and only when a check needs it.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,20 +71,32 @@ def asset_keys_near(module: nodes.Module) -> frozenset[str] | set[str]:
 
 def imported_definition(module: nodes.Module, qualified: str) -> ImportedDefinition | None:
     """The decorated function that ``qualified`` (``pkg.assets.extract``) names, if any."""
+    if "." not in qualified or not _may_be_in_project(module, qualified.split(".", 1)[0]):
+        return None
     index = _index_for(module)
-    if index is None or "." not in qualified:
+    if index is None:
         return None
     module_name, name = qualified.rsplit(".", 1)
     return index.definitions.get((module_name, name))
+
+
+def _may_be_in_project(module: nodes.Module, top_level: str) -> bool:
+    """Whether an import whose first segment is ``top_level`` can be a module of the project
+    around ``module`` (so ``pandas`` or ``requests`` never make the index be read)."""
+    if not module.file or not module.file.endswith(".py"):
+        return False
+    root, recursive = _project_root_of(Path(module.file).parent)
+    if recursive:
+        return top_level == root.name
+    return (root / f"{top_level}.py").is_file() or (root / top_level / "__init__.py").is_file()
 
 
 def _index_for(module: nodes.Module) -> ProjectIndex | None:
     if not module.file or not module.file.endswith(".py"):
         return None
     try:
-        path = Path(module.file).resolve()
-        root, recursive = _project_root(path)
-        key = root if recursive else path.parent / "__flat__"
+        root, recursive = _project_root_of(Path(module.file).parent)
+        key = root if recursive else root / "__flat__"
         if key not in _INDEXES:
             _INDEXES[key] = _build_index(root, recursive)
         return _INDEXES[key]
@@ -91,9 +104,11 @@ def _index_for(module: nodes.Module) -> ProjectIndex | None:
         return None
 
 
-def _project_root(path: Path) -> tuple[Path, bool]:
-    """The topmost package directory above ``path``; a lone script's own directory."""
-    directory = path.parent
+@functools.lru_cache(maxsize=1024)
+def _project_root_of(directory: Path) -> tuple[Path, bool]:
+    """The topmost package directory at or above ``directory`` (True), or, outside any
+    package, the directory itself (False)."""
+    directory = directory.resolve()
     if not (directory / "__init__.py").exists():
         return directory, False
     while (directory.parent / "__init__.py").exists() and directory.parent != directory:

@@ -22,6 +22,8 @@ def _guarded(method):
     @functools.wraps(method)
     def visit(self: DagsterChecker, node: nodes.NodeNG) -> Any:
         try:
+            if isinstance(node, nodes.Module):
+                self._current_model = dagster_module(node)
             if not self.dagster_model(node).is_dagster:
                 return None
             return method(self, node)
@@ -42,6 +44,7 @@ class DagsterChecker(BaseChecker):
     """
 
     name = CHECKER_NAME
+    _current_model: DagsterModule | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -49,6 +52,14 @@ class DagsterChecker(BaseChecker):
             if attribute.startswith(("visit_", "leave_")) and callable(value):
                 setattr(cls, attribute, _guarded(value))
 
-    @staticmethod
-    def dagster_model(node: nodes.NodeNG) -> DagsterModule:
-        return dagster_module(node)
+    def visit_module(self, node: nodes.Module) -> None:
+        """Keeps the model of the module being linted (see ``dagster_model``)."""
+        self._current_model = dagster_module(node)
+
+    def dagster_model(self, node: nodes.NodeNG) -> DagsterModule:
+        """The Dagster model of the module that ``node`` belongs to.
+
+        pylint visits a module's ``Module`` node before any node inside it, and the checker
+        keeps that module's model then, so visitors get it without walking up to the root.
+        """
+        return self._current_model or dagster_module(node)
