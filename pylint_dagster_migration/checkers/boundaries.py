@@ -18,7 +18,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker
-from pylint_dagster_migration.model import defines_dagster_objects
+from pylint_dagster_migration.model import defines_dagster_objects, is_test_module
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -489,13 +489,6 @@ def runs_at_import(node: nodes.NodeNG) -> bool:
     return True
 
 
-def _is_test_module(module: nodes.Module) -> bool:
-    filename = (module.file or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return filename == "conftest.py" or filename.startswith("test_") or filename.endswith(
-        "_test.py"
-    )
-
-
 def _import_time_work(call: nodes.Call, spelled: str) -> str | None:
     """The kind of I/O a module-level call does (a key of ``IMPORT_TIME_WORK``), or None."""
     func = call.func
@@ -709,7 +702,7 @@ class BoundariesChecker(DagsterChecker):
         if not runs_at_import(call):
             return
         model = self.dagster_model(call)
-        if _is_test_module(model.module) or not defines_dagster_objects(model):
+        if is_test_module(model.module) or not defines_dagster_objects(model):
             return
         work = _import_time_work(call, spelled)
         if work is None:
