@@ -243,3 +243,13 @@ def module_prefix(call: nodes.Call) -> str:
     if isinstance(func, nodes.Attribute):
         return f"{func.expr.as_string()}."
     return ""
+
+
+def airflow_sensor_class(call: nodes.NodeNG) -> str | None:
+    """The class name (``S3KeySensor``) of the Airflow sensor operator a call instantiates,
+    resolved through the imports; None for anything else."""
+    qualified = call_qualified_name(call)
+    if not qualified or qualified.split(".", 1)[0] != "airflow":
+        return None
+    class_name = qualified.rsplit(".", 1)[-1]
+    return class_name if "Sensor" in class_name else None

@@ -487,3 +487,22 @@ def test_good_blocking_wait_replacement_checks_once_per_tick(tmp_path, monkeypat
     assert [r.run_key for r in landed.run_requests] == ["orders.csv:1700000000.0"]
     again = sensor.evaluate_tick(dg.build_sensor_context(cursor=landed.cursor))
     assert again.run_requests == [] and again.skip_message
+
+
+def test_airflow_sensor_with_a_connection_gets_one_finding(tmp_path):
+    source = """
+import dagster as dg
+from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
+from airflow.providers.http.hooks.http import HttpHook
+
+
+@dg.asset
+def landed_file() -> None:
+    S3KeySensor(task_id="wait", bucket_key="s3://b/k", aws_conn_id="aws_default").poke({})
+    HttpHook(http_conn_id="api").run("/x")
+"""
+    findings = lint_source(tmp_path, source)
+    assert [(f.symbol, f.line, f.column) for f in findings] == [
+        ("airflow-sensor-operator", 9, 4),
+        ("orchestrator-secret-lookup", 10, 4),
+    ]

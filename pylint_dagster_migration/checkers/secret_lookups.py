@@ -100,6 +100,9 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
         qualified = names.call_qualified_name(call)
         if not qualified or qualified.split(".", 1)[0] != "airflow":
             return None
+        # airflow-sensor-operator reports a sensor: replacing it removes the lookup too.
+        if names.airflow_sensor_class(call) is not None:
+            return None
         if self.dagster_model(call).enclosing_definition(call) is None:
             return None
         return ("reads", "an Airflow Connection", _CONNECTION_FIX)

@@ -308,11 +308,8 @@ class SensorsChecker(DagsterChecker):
     # airflow-sensor-operator ---------------------------------------------------------------
 
     def _check_airflow_sensor(self, call: nodes.Call) -> None:
-        qualified = names.qualified_name(call.func)
-        if not qualified or qualified.split(".", 1)[0] != "airflow":
-            return
-        class_name = qualified.rsplit(".", 1)[-1]
-        if "Sensor" not in class_name or _under_airflow_dag(call):
+        class_name = names.airflow_sensor_class(call)
+        if class_name is None or _under_airflow_dag(call):
             return
         replacement = AIRFLOW_PROBE_REPLACEMENT
         for markers, shape in AIRFLOW_SENSOR_REPLACEMENTS:
