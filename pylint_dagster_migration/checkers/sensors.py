@@ -245,6 +245,14 @@ class SensorsChecker(DagsterChecker):
         self._cursor_keeping: dict[nodes.FunctionDef, bool] = {}
 
     def open(self) -> None:
+        self._forget_nodes()
+
+    def visit_module(self, node: nodes.Module) -> None:
+        del node
+        self._forget_nodes()
+
+    def _forget_nodes(self) -> None:
+        # Per module: keeping nodes across a run would keep every linted tree in memory.
         self._judged_loops = set()
         self._cursor_keeping = {}
 
