@@ -216,7 +216,7 @@ def test_airflow_context_parameter_cases(tmp_path):
 
     @dg.asset
     def collects(**kwargs):
-        return kwargs
+        return kwargs.get("logical_date") or kwargs["ds"]
 
     def plain_function(ds, **context):
         return ds
@@ -264,6 +264,11 @@ def test_kwargs_catch_all_and_expanded_ins_are_not_reported(tmp_path):
     @dg.asset
     def unread_catch_all(context: dg.AssetExecutionContext, **kwargs):
         context.log.info("no inputs")
+
+    @dg.asset(deps=["customers"])
+    def fallback_catch_all(context: dg.AssetExecutionContext, **kwargs):
+        upstream = kwargs or {"customers": context.load_asset_value(dg.AssetKey("customers"))}
+        return upstream.get("customers")
 
     def build(upstream_key):
         options = {"ins": {"upstream": dg.AssetIn(upstream_key)}}

@@ -158,8 +158,8 @@ class DataHandoffChecker(DagsterChecker):
             "ti, task_instance or dag_run.\n\n"
             "Dagster injects nothing by those names. A positional parameter becomes an input "
             "from an asset of that name and the code location fails to load; **context makes "
-            "the run fail with TypeError and a **kwargs the body reads is always empty (unless "
-            "ins= maps inputs into it). The run's facts come "
+            "the run fail with TypeError, and kwargs[\"ds\"] fails because **kwargs is always "
+            "empty (unless ins= maps inputs into it). The run's facts come "
             "from the context parameter instead (context.partition_key and "
             "context.partition_time_window for partitioned assets, context.run_id, "
             "context.log), and user parameters from run config (a dg.Config subclass).",
@@ -263,8 +263,12 @@ class DataHandoffChecker(DagsterChecker):
             # With ins=, Dagster passes the inputs through **kwargs: that is Dagster, not Airflow.
             and definition.keyword("ins") is None
             and not definition.has_keyword_expansion
-            # An unread **kwargs is a harmless catch-all; one the body reads expects values.
-            and (kwarg.name == "context" or _reads_name(definition.function, kwarg.name))
+            # Any other **kwargs is Airflow's context only where the body reads Airflow's keys
+            # from it (kwargs["ds"], kwargs.get("ti")); otherwise it is a catch-all.
+            and (
+                kwarg.name == "context"
+                or _reads_airflow_keys(definition.function, kwarg.name)
+            )
         ):
             consequence = (
                 "Dagster passes the context positionally, so the run fails with TypeError"
@@ -385,11 +389,34 @@ class DataHandoffChecker(DagsterChecker):
         )
 
 
-def _reads_name(function: nodes.FunctionDef, name: str) -> bool:
-    return any(
-        node.name == name
-        for node in function.nodes_of_class(nodes.Name, skip_klass=(nodes.FunctionDef,))
-    )
+#: Keys of Airflow's template context that only Airflow code reads from **kwargs.
+AIRFLOW_CONTEXT_KEYS = frozenset(AIRFLOW_CONTEXT_PARAMETERS) | {
+    "ts_nodash", "macros", "var", "run_id", "dag_run", "data_interval_start",
+    "data_interval_end", "prev_execution_date", "next_execution_date", "yesterday_ds",
+    "tomorrow_ds", "templates_dict", "test_mode",
+}
+
+
+def _reads_airflow_keys(function: nodes.FunctionDef, name: str) -> bool:
+    """Whether ``function`` reads an Airflow context key from its ``**name`` parameter."""
+    for node in function.nodes_of_class(nodes.Name, skip_klass=(nodes.FunctionDef,)):
+        if node.name != name:
+            continue
+        parent = node.parent
+        if isinstance(parent, nodes.Subscript) and parent.value is node:
+            key = parent.slice
+        elif (
+            isinstance(parent, nodes.Attribute)
+            and parent.attrname == "get"
+            and isinstance(parent.parent, nodes.Call)
+            and parent.parent.args
+        ):
+            key = parent.parent.args[0]
+        else:
+            continue
+        if isinstance(key, nodes.Const) and key.value in AIRFLOW_CONTEXT_KEYS:
+            return True
+    return False
 
 
 def _single_asset_object(node: nodes.NodeNG, model: DagsterModule) -> str | None:
