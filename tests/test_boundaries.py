@@ -275,3 +275,35 @@ def test_python_dash_m_tool_runs_are_not_reported_but_pipeline_modules_are(tmp_p
             subprocess.run([sys.executable, "-m", "etl.export_orders"])
     """
     assert findings(tmp_path, source) == [("script-run-in-asset", 12, 4, 12, 63)]
+
+
+def test_local_copy_uploaded_through_variables_and_dataset_splits_are_one_output(tmp_path):
+    source = """
+import json
+import os
+
+import dagster as dg
+
+
+@dg.asset
+def tokenizer(s3) -> None:
+    path = os.path.join("data", "tokenizer.json")
+    with open(path, "w") as f:
+        json.dump({}, f)
+    key = "tokenizer.json"
+    with open(path, "rb") as f:
+        s3.upload_fileobj(f, "bucket", key)
+
+
+@dg.asset
+def training_data(s3, train_rows, val_rows) -> None:
+    with open("train.jsonl", "w") as f:
+        f.writelines(train_rows)
+    with open("val.jsonl", "w") as f:
+        f.writelines(val_rows)
+    with open("metadata.json", "w") as f:
+        f.write("{}")
+    s3.upload_file("train.jsonl", "bucket", "datasets/train.jsonl")
+    s3.upload_file("val.jsonl", "bucket", "datasets/val.jsonl")
+"""
+    assert findings(tmp_path, source) == []

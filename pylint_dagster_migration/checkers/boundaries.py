@@ -79,8 +79,11 @@ _FILE_EXTENSIONS = re.compile(
 #: Words in a target's name that mark it as bookkeeping around the real output.
 _BOOKKEEPING_WORDS = frozenset(
     {"log", "logs", "success", "manifest", "checkpoint", "lock", "marker", "tmp", "temp",
-     "staging", "stage", "cursor", "watermark", "done", "buffer", "buf", "stdout", "stderr"}
+     "staging", "stage", "cursor", "watermark", "done", "buffer", "buf", "stdout", "stderr",
+     "metadata"}
 )
+#: Splits of one dataset: ``train.jsonl`` and ``val.jsonl`` are one output, not two.
+_DATASET_SPLITS = frozenset({"train", "training", "val", "valid", "validation", "test", "dev", "eval"})
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO", "tempfile.SpooledTemporaryFile"})
 
 
@@ -96,9 +99,14 @@ class Write:
     @cached_property
     def identity(self) -> str:
         """What two writes must share to be the same output: the last segment of the path
-        or table name, without file extensions or quotes (``out/orders.csv`` and
-        ``os.path.join(archive, "orders.parquet")`` are both ``orders``)."""
-        return output_identity(_last_segment_node(self.target) if self.target else self.label)
+        or table name, without file extensions, quotes or dataset split words
+        (``out/orders.csv`` and ``os.path.join(archive, "orders.parquet")`` are both
+        ``orders``; ``train.jsonl`` and ``val.jsonl`` are one dataset)."""
+        identity = output_identity(_last_segment_node(self.target) if self.target else self.label)
+        words = [w for w in re.split(r"[^a-z0-9]+", identity) if w]
+        if any(word in _DATASET_SPLITS for word in words):
+            return "_".join(w for w in words if w not in _DATASET_SPLITS) or "<dataset splits>"
+        return identity
 
     @property
     def is_bookkeeping(self) -> bool:
@@ -120,7 +128,13 @@ def _is_in_memory_file(target: nodes.NodeNG | None) -> bool:
 
 def _last_segment_node(target: nodes.NodeNG) -> str:
     """The text of the part of a path expression that names the file: the last argument of
-    ``os.path.join``/``Path(...)``, the right side of ``/``."""
+    ``os.path.join``/``Path(...)``, the right side of ``/``, through up to three variables
+    (``path = os.path.join(d, "orders.csv")`` then ``to_csv(path)``)."""
+    for _ in range(3):
+        value = names.assigned_value(target) if isinstance(target, nodes.Name) else None
+        if value is None:
+            break
+        target = value
     while True:
         if (
             isinstance(target, nodes.Call)
