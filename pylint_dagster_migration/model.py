@@ -83,9 +83,10 @@ class Definition:
     @property
     def has_keyword_expansion(self) -> bool:
         """True for ``@asset(**options)``: any keyword may be hidden in the expansion."""
-        return isinstance(self.decorator, nodes.Call) and any(
-            keyword.arg is None for keyword in self.decorator.keywords or ()
-        )
+        decorator = self.decorator
+        if not isinstance(decorator, nodes.Call):
+            return False
+        return any(keyword.arg is None for keyword in decorator.keywords or ())
 
     @cached_property
     def asset_keys(self) -> frozenset[str]:

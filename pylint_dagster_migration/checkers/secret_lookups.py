@@ -81,7 +81,7 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
     def visit_call(self, node: nodes.Call) -> None:
         func = node.func
         if isinstance(func, nodes.Attribute) and func.attrname in LOOKUP_METHODS:
-            found = _store_lookup(node, func)
+            found = _store_lookup(func)
         elif any(keyword.arg and _CONN_ID_KEYWORD.fullmatch(keyword.arg) for keyword in node.keywords or ()):
             found = self._hook_from_connection_id(node)
         else:
@@ -108,7 +108,7 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
         return ("reads", "an Airflow Connection", _CONNECTION_FIX)
 
 
-def _store_lookup(call: nodes.Call, func: nodes.Attribute) -> tuple[str, str, str] | None:
+def _store_lookup(func: nodes.Attribute) -> tuple[str, str, str] | None:
     """(verb, store, fix) for a call to a lookup of Airflow's or Prefect's stores, or None."""
     receiver = names.qualified_name(func.expr)
     if not receiver:

@@ -432,6 +432,11 @@ ENVIRONMENT_LOOKUPS = frozenset(
 class HardcodedCredentialChecker(DagsterChecker):
     """Finds credentials written into Dagster code as string literals."""
 
+    # Read from the options when the run opens (see ``open``).
+    _extra_names: tuple[str, ...] = ()
+    _ignored_names: tuple[str, ...] = ()
+    _allowed_values: frozenset[str] = frozenset()
+
     msgs = {
         "W7310": (
             "%s%s: a credential in the code is committed with it and shared by every "
