@@ -15,7 +15,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names, signatures
 from pylint_dagster_migration.checkers import retries, schedules
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -32,11 +32,6 @@ _RESULT_ARGUMENTS = frozenset({"persist_result", "result_storage", "result_seria
 _CONCURRENCY_ARGUMENTS = frozenset({"max_active_runs", "max_active_tasks", "concurrency"})
 _DECORATED_FUNCTION_PARAMETERS = frozenset({"compute_fn", "compose_fn", "fn"})
 _CONTEXT_CLASSES = {"op": "OpExecutionContext", "asset_check": "AssetCheckExecutionContext"}
-
-
-def _text(node: nodes.NodeNG) -> str:
-    text = node.as_string()
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
 def _string(node: nodes.NodeNG) -> str | None:
@@ -92,7 +87,7 @@ class ArgumentsChecker(DagsterChecker):
         self.add_message(
             "unknown-dagster-argument",
             node=keyword,
-            args=(_text(keyword), names.construct_label(call), error, hint),
+            args=(excerpt(keyword, _TEXT_LIMIT), names.construct_label(call), error, hint),
         )
 
 
@@ -113,7 +108,7 @@ def _hint(keyword: nodes.Keyword, callee: str, accepted: frozenset[str], call: n
     # pylint: disable=too-many-return-statements,too-many-branches
     name, value = keyword.arg, keyword.value
     prefix = names.module_prefix(call) or "dg."
-    literal = _text(value)
+    literal = excerpt(value, _TEXT_LIMIT)
     if name in {"task_id", "dag_id", "flow_run_name", "task_run_name"}:
         if "name" in accepted:
             return f"Name it with name={literal}"

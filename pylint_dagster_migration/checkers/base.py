@@ -35,6 +35,15 @@ def _guarded(method):
     return visit
 
 
+def excerpt(source: nodes.NodeNG | str, limit: int, *, fold_whitespace: bool = False) -> str:
+    """The source text of ``source`` for a message, cut to ``limit`` characters ("..." marks
+    the cut); ``fold_whitespace`` puts a multi-line expression on one line."""
+    text = source if isinstance(source, str) else source.as_string()
+    if fold_whitespace:
+        text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class DagsterChecker(BaseChecker):
     """Shares one checker name, the module gate and the crash guard among our checkers.
 

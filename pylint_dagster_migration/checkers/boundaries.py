@@ -17,7 +17,7 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import defines_dagster_objects, is_test_module
 
 if TYPE_CHECKING:
@@ -340,13 +340,15 @@ def distinct_outputs(writes: list[Write]) -> list[str]:
     for index, write in enumerate(writes):
         for other in writes[index + 1 :]:
             if write.identity != other.identity and not _exclusive(write.node, other.node):
-                return [_shorten(w.label) for w in first_by_identity.values()]
+                return [
+                    excerpt(w.label, _TEXT_LIMIT, fold_whitespace=True)
+                    for w in first_by_identity.values()
+                ]
     return []
 
 
-def _shorten(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+#: How much of a target or call a message quotes.
+_TEXT_LIMIT = 48
 
 
 # script-run-in-asset -----------------------------------------------------------------------
@@ -725,13 +727,17 @@ class BoundariesChecker(DagsterChecker):
         self.add_message(
             "work-at-import-time",
             node=call,
-            args=(_shorten(call.func.as_string() + "()"), does, fix),
+            args=(
+                excerpt(call.func.as_string() + "()", _TEXT_LIMIT, fold_whitespace=True),
+                does,
+                fix,
+            ),
         )
 
 
 def _display(node: nodes.NodeNG) -> str:
     text = _literal_text(node)
-    return _shorten(text if text is not None else node.as_string())
+    return excerpt(text if text is not None else node, _TEXT_LIMIT, fold_whitespace=True)
 
 
 def _spec_name(label: str, index: int) -> str:

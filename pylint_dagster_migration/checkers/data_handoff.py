@@ -14,7 +14,7 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import (
     ASSET_DECORATORS,
     Definition,
@@ -94,11 +94,6 @@ ASSET_DEFINITION_API = frozenset(
 )
 
 _ENTRY_TEXT_LIMIT = 60
-
-
-def _source(node: nodes.NodeNG, limit: int = _ENTRY_TEXT_LIMIT) -> str:
-    text = node.as_string()
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class DataHandoffChecker(DagsterChecker):
@@ -320,7 +315,9 @@ class DataHandoffChecker(DagsterChecker):
                 args=(
                     name,
                     definition.name,
-                    ", ".join(_source(entry) for entry in definition.deps_entries),
+                    ", ".join(
+                        excerpt(entry, _ENTRY_TEXT_LIMIT) for entry in definition.deps_entries
+                    ),
                     name,
                     name,
                     f'"{upstream}"' if upstream else '"<upstream>"',
@@ -383,7 +380,7 @@ class DataHandoffChecker(DagsterChecker):
                 return
             kind = what
             consequence = "Dagster cannot iterate it and the module fails to load"
-        text = _source(deps)
+        text = excerpt(deps, _ENTRY_TEXT_LIMIT)
         self.add_message(
             "deps-not-a-list", node=deps, args=(text, kind, consequence, text)
         )

@@ -13,13 +13,16 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import ASSET_DECORATORS, DagsterModule
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
 
 # foreign-runtime-api -------------------------------------------------------------------------
+
+#: How much of a call or expression a message quotes.
+_TEXT_LIMIT = 60
 
 _RETURN_INSTEAD = (
     "Return the value from the upstream and take a parameter named after it (the I/O manager "
@@ -233,7 +236,7 @@ class OrchestratorLeftoversChecker(DagsterChecker):
         definition = model.enclosing_definition(call)
         if definition is None:
             return
-        label = _shorten(func.as_string()) + "()"
+        label = excerpt(func, _TEXT_LIMIT, fold_whitespace=True) + "()"
         context = _context_class(definition.kind)
         if spelled in {"xcom_push", "xcom_pull"}:
             if isinstance(func, nodes.Attribute):
@@ -267,7 +270,10 @@ class OrchestratorLeftoversChecker(DagsterChecker):
             and not _reported_as_context_parameter(func.expr, definition)
         ):
             self._report(
-                call, definition, _shorten(call.as_string()), "Airflow's task context",
+                call,
+                definition,
+                excerpt(call, _TEXT_LIMIT, fold_whitespace=True),
+                "Airflow's task context",
                 "Dagster's context is not a dict and holds no Airflow values",
                 _CONTEXT_INSTEAD.format(context=context),
             )
@@ -314,7 +320,10 @@ class OrchestratorLeftoversChecker(DagsterChecker):
         if definition is None:
             return
         self._report(
-            outermost, definition, _shorten(outermost.as_string()), "Prefect's runtime",
+            outermost,
+            definition,
+            excerpt(outermost, _TEXT_LIMIT, fold_whitespace=True),
+            "Prefect's runtime",
             "outside a Prefect run it holds no run, deployment or parameters",
             _RUNTIME_INSTEAD.format(context=_context_class(definition.kind)),
         )
@@ -420,7 +429,7 @@ class OrchestratorLeftoversChecker(DagsterChecker):
         self.add_message(
             "bitshift-dependency",
             node=node,
-            args=(_shorten(node.as_string()), kind, name, consequence, fix),
+            args=(excerpt(node, _TEXT_LIMIT, fold_whitespace=True), kind, name, consequence, fix),
         )
 
     # mixed-orchestrator-definitions ---------------------------------------------------------------
@@ -558,11 +567,6 @@ def _simple(upstream, downstream) -> bool:
         isinstance(n, nodes.Name) or (isinstance(n, nodes.Call) and isinstance(n.func, nodes.Name))
         for n in (upstream, downstream)
     ) and upstream is not None
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def register(linter: PyLinter) -> None:

@@ -14,7 +14,7 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names, signatures
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -49,11 +49,6 @@ def reports_keyword(callee: str | None, keyword: str) -> bool:
     return keyword in FOREIGN_RETRY_KEYWORDS | POLICY_KEYWORDS and signatures.rejects(callee, keyword)
 
 
-def _text(node: nodes.NodeNG) -> str:
-    text = node.as_string()
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
-
-
 def _literal(node: nodes.NodeNG | None) -> nodes.NodeNG | None:
     """``node``, or the value a name is assigned (``RETRY_DELAY = timedelta(...)``)."""
     if isinstance(node, nodes.Name):
@@ -68,6 +63,12 @@ def _number(node: nodes.NodeNG | None) -> int | float | None:
     return None
 
 
+def _retry_count(value: nodes.NodeNG) -> str:
+    """The RetryPolicy max_retries written for an Airflow/Prefect retries argument."""
+    count = _number(value)
+    return str(count) if count is not None else excerpt(value, _TEXT_LIMIT)
+
+
 def _delay_seconds(keyword: str, value: nodes.NodeNG) -> str:
     """The RetryPolicy delay (seconds) written for an Airflow/Prefect delay argument."""
     literal = _literal(value)
@@ -79,8 +80,8 @@ def _delay_seconds(keyword: str, value: nodes.NodeNG) -> str:
     if seconds is not None:
         return str(seconds)
     if keyword == "retry_delay" or names.is_timedelta_call(literal):
-        return f"{_text(value)}.total_seconds()"
-    return _text(value)
+        return f"{excerpt(value, _TEXT_LIMIT)}.total_seconds()"
+    return excerpt(value, _TEXT_LIMIT)
 
 
 def _is_false(node: nodes.NodeNG | None) -> bool:
@@ -93,8 +94,7 @@ def retry_policy_text(values: dict[str, nodes.NodeNG], prefix: str) -> str:
     arguments in ``values`` (keyword -> value), with ``prefix`` before Dagster names."""
     fields = []
     if "retries" in values:
-        count = _number(values["retries"])
-        fields.append(f"max_retries={count if count is not None else _text(values['retries'])}")
+        fields.append(f"max_retries={_retry_count(values['retries'])}")
     delay = next((values[k] for k in ("retry_delay", "retry_delay_seconds") if k in values), None)
     if delay is not None:
         keyword = "retry_delay" if "retry_delay" in values else "retry_delay_seconds"
@@ -209,11 +209,13 @@ class RetriesChecker(DagsterChecker):
         fix = policy_placement(callee, retry_policy_text(given, prefix))
         if "max_retry_delay" in given:
             fix += "; Dagster has no maximum delay"
-        what = _text(keyword) if keyword.arg else f"{_text(keyword)} (holding {', '.join(sorted(given))})"
+        what = excerpt(keyword, _TEXT_LIMIT)
+        if not keyword.arg:
+            what += f" (holding {', '.join(sorted(given))})"
         self.add_message("foreign-retry-arguments", node=keyword, args=(what, label, fix))
 
     def _report_misplaced_policy(self, keyword: nodes.Keyword, callee: str, label: str) -> None:
-        policy = _text(keyword.value)
+        policy = excerpt(keyword.value, _TEXT_LIMIT)
         accepted = signatures.accepted_keywords(callee) or frozenset()
         if keyword.arg == "retry_policy" and "op_retry_policy" in accepted:
             problem = "a job's policy applies to each of its steps and is named op_retry_policy"
@@ -227,7 +229,11 @@ class RetriesChecker(DagsterChecker):
         self.add_message(
             "invalid-retry-policy",
             node=keyword,
-            args=(f"{_text(keyword)} on {label}", f"is rejected with TypeError: {problem}", fix),
+            args=(
+                f"{excerpt(keyword, _TEXT_LIMIT)} on {label}",
+                f"is rejected with TypeError: {problem}",
+                fix,
+            ),
         )
 
     # RetryPolicy(...) ---------------------------------------------------------------------
@@ -269,15 +275,13 @@ class RetriesChecker(DagsterChecker):
 
     def _check_delay(self, argument: nodes.NodeNG, field: str) -> None:
         value = argument.value if isinstance(argument, nodes.Keyword) else argument
-        literal = _literal(value)
-        if not names.is_timedelta_call(literal):
+        if not names.is_timedelta_call(_literal(value)):
             return
-        seconds = names.timedelta_seconds(literal)
         self._report_policy(
             argument,
             field,
             "is not a number of seconds and Dagster raises ParameterCheckError",
-            f"delay={seconds if seconds is not None else _text(value) + '.total_seconds()'}",
+            f"delay={_delay_seconds(field, value)}",
         )
 
     def _report_foreign_field(self, keyword: nodes.Keyword, prefix: str) -> None:
@@ -286,8 +290,7 @@ class RetriesChecker(DagsterChecker):
             problem = problem.replace("argument", "argument (Dagster has no maximum delay)")
             fix = "nothing: delete it"
         elif _POLICY_FIELDS[keyword.arg] == "max_retries":
-            count = _number(keyword.value)
-            fix = f"max_retries={count if count is not None else _text(keyword.value)}"
+            fix = f"max_retries={_retry_count(keyword.value)}"
         elif _POLICY_FIELDS[keyword.arg] == "delay":
             fix = f"delay={_delay_seconds(keyword.arg, keyword.value)}"
         elif _POLICY_FIELDS[keyword.arg] == "backoff":
@@ -297,7 +300,9 @@ class RetriesChecker(DagsterChecker):
         self._report_policy(keyword, keyword.arg, problem, fix)
 
     def _report_policy(self, argument: nodes.NodeNG, field: str, problem: str, fix: str) -> None:
-        written = _text(argument) if isinstance(argument, nodes.Keyword) else f"{field}={_text(argument)}"
+        written = excerpt(argument, _TEXT_LIMIT)
+        if not isinstance(argument, nodes.Keyword):
+            written = f"{field}={written}"
         self.add_message(
             "invalid-retry-policy",
             node=argument,

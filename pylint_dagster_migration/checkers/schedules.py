@@ -15,7 +15,7 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names, signatures
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.checkers.retries import (
     FOREIGN_RETRY_KEYWORDS,
     dict_entries,
@@ -83,11 +83,6 @@ def reports_keyword(callee: str | None, keyword: str) -> bool:
         and callee in SCHEDULED_CONSTRUCTS
         and signatures.rejects(callee, keyword)
     )
-
-
-def _text(node: nodes.NodeNG, limit: int = _TEXT_LIMIT) -> str:
-    text = node.as_string()
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class ScheduleChecker(DagsterChecker):
@@ -174,7 +169,7 @@ class ScheduleChecker(DagsterChecker):
         self.add_message(
             "assumed-catchup",
             node=keyword,
-            args=(f"{_text(keyword)} on {label}", consequence, fix),
+            args=(f"{excerpt(keyword, _TEXT_LIMIT)} on {label}", consequence, fix),
         )
 
     def _check_expansion(self, keyword: nodes.Keyword, call: nodes.Call, callee: str) -> None:
@@ -187,7 +182,7 @@ class ScheduleChecker(DagsterChecker):
             "assumed-catchup",
             node=keyword,
             args=(
-                f"{_text(keyword)} on {names.construct_label(call)}",
+                f"{excerpt(keyword, _TEXT_LIMIT)} on {names.construct_label(call)}",
                 f"passes Airflow's {', '.join(held)}: Dagster has no such arguments and "
                 "rejects them with TypeError when the module loads",
                 self._partitions_fix(call, entries),
@@ -198,7 +193,7 @@ class ScheduleChecker(DagsterChecker):
     def _partitions_fix(call: nodes.Call, entries: dict[str, nodes.NodeNG]) -> str:
         """The partitions fix, written with the user's start date and schedule period."""
         start = names.keyword_argument(call, "start_date") or entries.get("start_date")
-        start_text = _text(start, 40) if start is not None else '"2024-01-01"'
+        start_text = excerpt(start, 40) if start is not None else '"2024-01-01"'
         partitions = "DailyPartitionsDefinition"
         for keyword in _SCHEDULE_KEYWORDS:
             schedule = names.keyword_argument(call, keyword) or entries.get(keyword)

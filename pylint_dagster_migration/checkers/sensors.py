@@ -16,7 +16,7 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
-from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import (
     ASSET_DECORATORS,
     COMPOSITION_DECORATORS,
@@ -140,11 +140,6 @@ AIRFLOW_DAG_NAMES = frozenset({"DAG", "dag"})
 
 DEFAULT_SENSOR_INTERVAL = "30 s, the default"
 _TEXT_LIMIT = 60
-
-
-def _source(node: nodes.NodeNG) -> str:
-    text = " ".join(node.as_string().split())
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
 def _words(identifier: str) -> set[str]:
@@ -287,7 +282,12 @@ class SensorsChecker(DagsterChecker):
             self.add_message(
                 "blocking-wait-in-sensor",
                 node=sleep,
-                args=(f"{_source(sleep.func)}()", _sensor_name(sensor), where, _interval(sensor)),
+                args=(
+                    f"{excerpt(sleep.func, _TEXT_LIMIT, fold_whitespace=True)}()",
+                    _sensor_name(sensor),
+                    where,
+                    _interval(sensor),
+                ),
             )
             return
         definition = model.enclosing_definition(sleep)
@@ -308,7 +308,7 @@ class SensorsChecker(DagsterChecker):
                 definition.decorator_label,
                 definition.name,
                 PROBE_DESCRIPTIONS[kind],
-                _source(condition),
+                excerpt(condition, _TEXT_LIMIT, fold_whitespace=True),
                 "asset" if definition.kind in ASSET_DECORATORS else definition.kind,
             ),
         )
