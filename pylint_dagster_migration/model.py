@@ -44,6 +44,19 @@ COMPOSITION_DECORATORS = JOB_DECORATORS | {"graph_asset", "graph_multi_asset"}
 #: Dagster classes whose instances, bound to a module-level name, are asset definitions.
 ASSET_OBJECT_CLASSES = frozenset({"AssetSpec", "SourceAsset"})
 
+#: The context class Dagster passes to each kind of definition (assets get the default).
+CONTEXT_CLASSES = {
+    "op": "OpExecutionContext",
+    "asset_check": "AssetCheckExecutionContext",
+    "multi_asset_check": "AssetCheckExecutionContext",
+}
+
+
+def context_class(kind: str) -> str:
+    """``AssetExecutionContext`` for an asset, ``OpExecutionContext`` for an op..."""
+    return CONTEXT_CLASSES.get(kind, "AssetExecutionContext")
+
+
 #: Parameter names Dagster never treats as upstream inputs.
 NON_INPUT_PARAMETERS = frozenset({"context", "_context", "_", "config"})
 

@@ -16,6 +16,7 @@ from pylint.checkers.utils import only_required_for_messages
 from pylint_dagster_migration import names, signatures
 from pylint_dagster_migration.checkers import retries, schedules
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.model import context_class
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -31,7 +32,6 @@ _CACHE_ARGUMENTS = frozenset({"cache_key_fn", "cache_expiration", "cache_policy"
 _RESULT_ARGUMENTS = frozenset({"persist_result", "result_storage", "result_serializer"})
 _CONCURRENCY_ARGUMENTS = frozenset({"max_active_runs", "max_active_tasks", "concurrency"})
 _DECORATED_FUNCTION_PARAMETERS = frozenset({"compute_fn", "compose_fn", "fn"})
-_CONTEXT_CLASSES = {"op": "OpExecutionContext", "asset_check": "AssetCheckExecutionContext"}
 
 
 def _string(node: nodes.NodeNG) -> str | None:
@@ -155,7 +155,7 @@ def _hint(keyword: nodes.Keyword, callee: str, accepted: frozenset[str], call: n
         where = "" if "owners" in accepted else " on the asset or job (ops have no owners)"
         return f"Write {written}{where}: each owner is an email address or 'team:' followed by a name"
     if name == "provide_context":
-        context = _CONTEXT_CLASSES.get(callee, "AssetExecutionContext")
+        context = context_class(callee)
         return (
             "Dagster passes the context to a parameter named context: "
             f"def ...(context: {prefix}{context})"

@@ -20,6 +20,7 @@ from pylint_dagster_migration.model import (
     Definition,
     DagsterModule,
     annotation_role,
+    context_class,
 )
 
 if TYPE_CHECKING:
@@ -52,12 +53,6 @@ _KWARGS_FIX = (
 #: legitimately; only objects nothing but Airflow provides are reported on ops.
 AIRFLOW_ONLY_OBJECTS = frozenset({"ti", "task_instance", "dag_run"})
 
-CONTEXT_CLASSES = {
-    "op": "dg.OpExecutionContext",
-    "asset_check": "dg.AssetCheckExecutionContext",
-    "multi_asset_check": "dg.AssetCheckExecutionContext",
-}
-
 #: Airflow's template variables, each with what replaces it in Dagster.
 AIRFLOW_CONTEXT_PARAMETERS = {
     "ds": _PARTITION_KEY_FIX,
@@ -76,6 +71,12 @@ AIRFLOW_CONTEXT_PARAMETERS = {
     "conf": _RUN_CONFIG_FIX,
     "dag": _RUN_INFO_FIX,
     "task": _RUN_INFO_FIX,
+}
+
+#: Keys of Airflow's template context: what Airflow code reads from its context dict.
+AIRFLOW_CONTEXT_KEYS = frozenset(AIRFLOW_CONTEXT_PARAMETERS) | {
+    "ts_nodash", "macros", "var", "run_id", "prev_execution_date", "next_execution_date",
+    "yesterday_ds", "tomorrow_ds", "templates_dict", "test_mode",
 }
 
 #: Attributes of an AssetsDefinition/AssetSpec that are Dagster API, not data.
@@ -216,7 +217,7 @@ class DataHandoffChecker(DagsterChecker):
 
     def _check_airflow_parameters(self, definition: Definition, model: DagsterModule) -> set[str]:
         reported: set[str] = set()
-        context_class = CONTEXT_CLASSES.get(definition.kind, "dg.AssetExecutionContext")
+        context = f"dg.{context_class(definition.kind)}"
         arguments = definition.function.args
         parameters = [
             *(arguments.posonlyargs or []),
@@ -247,7 +248,7 @@ class DataHandoffChecker(DagsterChecker):
                     definition.name,
                     "template variable",
                     consequence,
-                    fix.format(context=context_class),
+                    fix.format(context=context),
                 ),
             )
             reported.add(parameter.name)
@@ -279,7 +280,7 @@ class DataHandoffChecker(DagsterChecker):
                     definition.name,
                     "context",
                     consequence,
-                    _KWARGS_FIX.format(context=context_class),
+                    _KWARGS_FIX.format(context=context),
                 ),
             )
         return reported
@@ -384,14 +385,6 @@ class DataHandoffChecker(DagsterChecker):
         self.add_message(
             "deps-not-a-list", node=deps, args=(text, kind, consequence, text)
         )
-
-
-#: Keys of Airflow's template context that only Airflow code reads from **kwargs.
-AIRFLOW_CONTEXT_KEYS = frozenset(AIRFLOW_CONTEXT_PARAMETERS) | {
-    "ts_nodash", "macros", "var", "run_id", "dag_run", "data_interval_start",
-    "data_interval_end", "prev_execution_date", "next_execution_date", "yesterday_ds",
-    "tomorrow_ds", "templates_dict", "test_mode",
-}
 
 
 def _reads_airflow_keys(function: nodes.FunctionDef, name: str) -> bool:

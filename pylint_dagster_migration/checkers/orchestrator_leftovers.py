@@ -14,7 +14,8 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.model import ASSET_DECORATORS, DagsterModule
+from pylint_dagster_migration.checkers.data_handoff import AIRFLOW_CONTEXT_KEYS
+from pylint_dagster_migration.model import ASSET_DECORATORS, DagsterModule, context_class
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -41,17 +42,6 @@ _FUTURE_INSTEAD = (
     "deps=[...], and fan out with partitions (or DynamicOut in an op graph)"
 )
 
-CONTEXT_CLASSES = {
-    "op": "dg.OpExecutionContext",
-    "asset_check": "dg.AssetCheckExecutionContext",
-    "multi_asset_check": "dg.AssetCheckExecutionContext",
-}
-#: Keys of Airflow's task context dict.
-AIRFLOW_CONTEXT_KEYS = frozenset(
-    {"ti", "task_instance", "ds", "ds_nodash", "ts", "execution_date", "logical_date",
-     "data_interval_start", "data_interval_end", "dag_run", "dag", "task", "params", "conf",
-     "run_id", "prev_ds", "next_ds", "templates_dict", "macros", "var"}
-)
 #: Names Airflow code gives its context dict.
 CONTEXT_DICT_NAMES = frozenset({"context", "ctx", "kwargs", "kw", "_context", "context_dict"})
 RUNTIME_FUNCTIONS = frozenset(
@@ -76,7 +66,7 @@ PREFECT_DECORATORS = frozenset(
 
 
 def _context_class(kind: str) -> str:
-    return CONTEXT_CLASSES.get(kind, "dg.AssetExecutionContext")
+    return f"dg.{context_class(kind)}"
 
 
 def _imports_airlift(module: nodes.Module) -> bool:
