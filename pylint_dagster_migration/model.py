@@ -8,6 +8,7 @@ module's imports alone (see ``names``); nothing is imported or inferred.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -312,6 +313,17 @@ class DagsterModule:
                 return key_segments(_call_keyword_or_arg(entry, "key", 0))
         return key_segments(entry)
 
+    @cached_property
+    def imported_modules(self) -> frozenset[str]:
+        return frozenset(_imported_modules(self.module))
+
+    def imports(self, package: str) -> bool:
+        """Whether the module imports ``package`` or one of its submodules (anywhere)."""
+        return any(
+            modname == package or modname.startswith(package + ".")
+            for modname in self.imported_modules
+        )
+
     def is_asset_key(self, name: str) -> bool:
         """True when an asset with this key (last segment) is defined in the module or in
         any module of the project around it."""
@@ -490,16 +502,16 @@ def is_test_module(module: nodes.Module) -> bool:
     return any(package in {"tests", "test"} or package.endswith("_tests") for package in packages)
 
 
-def _imports_dagster(module: nodes.Module) -> bool:
+def _imported_modules(module: nodes.Module) -> Iterator[str]:
+    """The absolute names of the modules a module imports, in any block or function body."""
     stack: list[nodes.NodeNG] = list(module.body)
     while stack:
         statement = stack.pop()
         if isinstance(statement, nodes.ImportFrom):
-            if not statement.level and names.is_dagster_module_name(statement.modname):
-                return True
+            if not statement.level:
+                yield statement.modname
         elif isinstance(statement, nodes.Import):
-            if any(names.is_dagster_module_name(modname) for modname, _ in statement.names):
-                return True
+            yield from (modname for modname, _ in statement.names)
         elif isinstance(statement, (nodes.If, nodes.Try, nodes.With, nodes.FunctionDef, nodes.ClassDef)):
             for attribute in ("body", "orelse", "handlers", "finalbody"):
                 children = getattr(statement, attribute, None)
@@ -507,7 +519,10 @@ def _imports_dagster(module: nodes.Module) -> bool:
                     stack.extend(children)
         elif isinstance(statement, nodes.ExceptHandler):
             stack.extend(statement.body)
-    return False
+
+
+def _imports_dagster(module: nodes.Module) -> bool:
+    return any(names.is_dagster_module_name(modname) for modname in _imported_modules(module))
 
 
 _MODELS: weakref.WeakKeyDictionary[nodes.Module, DagsterModule] = weakref.WeakKeyDictionary()

@@ -253,3 +253,30 @@ def airflow_sensor_class(call: nodes.NodeNG) -> str | None:
         return None
     class_name = qualified.rsplit(".", 1)[-1]
     return class_name if "Sensor" in class_name else None
+
+
+def under_airflow(call: nodes.Call) -> bool:
+    """Whether Airflow, not Dagster, runs ``call``: it is given ``dag=``, or stands inside a
+    ``with`` of an Airflow object (``with DAG(...)``, a task group) or in a function an Airflow
+    decorator defines (``@dag``, ``@task``)."""
+    if keyword_argument(call, "dag") is not None:
+        return True
+    node = call.parent
+    while node is not None:
+        if isinstance(node, nodes.With) and any(
+            _is_airflow_name(call_qualified_name(item)) for item, _ in node.items
+        ):
+            return True
+        if isinstance(node, nodes.FunctionDef) and node.decorators and any(
+            _is_airflow_name(
+                qualified_name(decorator.func if isinstance(decorator, nodes.Call) else decorator)
+            )
+            for decorator in node.decorators.nodes
+        ):
+            return True
+        node = node.parent
+    return False
+
+
+def _is_airflow_name(qualified: str | None) -> bool:
+    return bool(qualified) and qualified.startswith("airflow.")

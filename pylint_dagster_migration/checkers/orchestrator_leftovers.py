@@ -69,19 +69,6 @@ def _context_class(kind: str) -> str:
     return f"dg.{context_class(kind)}"
 
 
-def _imports_airlift(module: nodes.Module) -> bool:
-    for statement in module.body:
-        if isinstance(statement, nodes.ImportFrom) and statement.modname.startswith(
-            "dagster_airlift"
-        ):
-            return True
-        if isinstance(statement, nodes.Import) and any(
-            name.startswith("dagster_airlift") for name, _ in statement.names
-        ):
-            return True
-    return False
-
-
 def _referenced_definition(node: nodes.NodeNG, model: DagsterModule):
     """The asset or op definition (or AssetSpec) ``node`` names, directly or as the call
     of an op inside a job body; None for anything else."""
@@ -426,7 +413,7 @@ class OrchestratorLeftoversChecker(DagsterChecker):
 
     def _mixes_orchestrators(self, node: nodes.NodeNG) -> DagsterModule | None:
         model = self.dagster_model(node)
-        if not model.definitions or _imports_airlift(model.module):
+        if not model.definitions or model.imports("dagster_airlift"):
             return None
         return model
 
@@ -451,7 +438,7 @@ class OrchestratorLeftoversChecker(DagsterChecker):
                 "keep the DAG in its own module while both orchestrators run"
             )
         else:
-            if not _in_airflow_dag(call):
+            if not names.under_airflow(call):
                 # An operator outside any DAG is inert in Airflow (and airflow-sensor-operator
                 # reports a sensor standing on its own): only DAG members are definitions.
                 return
@@ -506,25 +493,6 @@ class OrchestratorLeftoversChecker(DagsterChecker):
             return
 
     visit_asyncfunctiondef = visit_functiondef
-
-
-def _in_airflow_dag(call: nodes.Call) -> bool:
-    """Whether an operator is part of a DAG: ``dag=...``, ``with DAG(...)`` or an ``@dag`` body."""
-    if names.keyword_argument(call, "dag") is not None:
-        return True
-    node = call.parent
-    while node is not None:
-        if isinstance(node, nodes.With) and any(
-            (names.call_qualified_name(item) or "").startswith("airflow.") for item, _ in node.items
-        ):
-            return True
-        if isinstance(node, nodes.FunctionDef) and node.decorators and any(
-            (names.qualified_name(_decorator_target(d)) or "").startswith("airflow.")
-            for d in node.decorators.nodes
-        ):
-            return True
-        node = node.parent
-    return False
 
 
 def _decorator_target(decorator: nodes.NodeNG) -> nodes.NodeNG:

@@ -18,7 +18,6 @@ from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker
 
 if TYPE_CHECKING:
-    from pylint_dagster_migration.model import DagsterModule
     from pylint.lint import PyLinter
 
 #: Methods whose calls may be a lookup: the cheap filter before resolving any import.
@@ -86,7 +85,9 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
             found = self._hook_from_connection_id(node)
         else:
             return
-        if found is None or _runs_in_airflow(self.dagster_model(node)):
+        # The Airflow side of a dagster-airlift migration still runs in Airflow, where
+        # Variables and Connections are right.
+        if found is None or self.dagster_model(node).imports("dagster_airlift.in_airflow"):
             return
         verb, store, fix = found
         self.add_message(
@@ -170,21 +171,6 @@ def _derives_from_prefect(klass: nodes.NodeNG, depth: int = 0) -> bool:
             if bindings and _derives_from_prefect(bindings[-1], depth + 1):
                 return True
     return False
-
-
-def _runs_in_airflow(model: DagsterModule) -> bool:
-    """The Airflow side of a dagster-airlift migration imports ``dagster_airlift.in_airflow``:
-    its DAGs still run in Airflow, where Variables and Connections are right."""
-    return any(
-        isinstance(statement, (nodes.ImportFrom, nodes.Import))
-        and any(
-            modname.startswith("dagster_airlift.in_airflow")
-            for modname in (
-                [statement.modname] if isinstance(statement, nodes.ImportFrom) else [n for n, _ in statement.names]
-            )
-        )
-        for statement in model.module.body
-    )
 
 
 _TEXT_LIMIT = 40

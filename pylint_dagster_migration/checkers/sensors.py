@@ -135,9 +135,6 @@ AIRFLOW_PROBE_REPLACEMENT = (
     "Write a @dg.sensor that probes once per tick and returns dg.RunRequest(run_key=...) when "
     "ready or dg.SkipReason(...) when not"
 )
-#: Calls that put an Airflow operator under an Airflow DAG, where Airflow runs it.
-AIRFLOW_DAG_NAMES = frozenset({"DAG", "dag"})
-
 DEFAULT_SENSOR_INTERVAL = "30 s, the default"
 _TEXT_LIMIT = 60
 
@@ -317,7 +314,9 @@ class SensorsChecker(DagsterChecker):
 
     def _check_airflow_sensor(self, call: nodes.Call) -> None:
         class_name = names.airflow_sensor_class(call)
-        if class_name is None or _under_airflow_dag(call):
+        if class_name is None or names.under_airflow(call):
+            return
+        if self.dagster_model(call).imports("dagster_airlift.in_airflow"):
             return
         replacement = AIRFLOW_PROBE_REPLACEMENT
         for markers, shape in AIRFLOW_SENSOR_REPLACEMENTS:
@@ -402,37 +401,6 @@ def _airflow_sensor_aliases(module: nodes.Module) -> frozenset[str]:
 _AIRFLOW_SENSOR_ALIASES: weakref.WeakKeyDictionary[nodes.Module, frozenset[str]] = (
     weakref.WeakKeyDictionary()
 )
-
-
-def _under_airflow_dag(call: nodes.Call) -> bool:
-    """Whether an operator call runs under an Airflow DAG (so Airflow, not Dagster, runs it)."""
-    if names.keyword_argument(call, "dag") is not None:
-        return True
-    for module_import in call.root().nodes_of_class(nodes.ImportFrom, skip_klass=nodes.FunctionDef):
-        if module_import.modname.startswith("dagster_airlift.in_airflow"):
-            return True
-    parent = call.parent
-    while parent is not None and not isinstance(parent, nodes.Module):
-        if isinstance(parent, nodes.With):
-            for item, _ in parent.items:
-                if isinstance(item, nodes.Call) and _is_airflow_dag(item.func):
-                    return True
-        if isinstance(parent, nodes.FunctionDef) and parent.decorators:
-            for decorator in parent.decorators.nodes:
-                target = decorator.func if isinstance(decorator, nodes.Call) else decorator
-                if _is_airflow_dag(target):
-                    return True
-        parent = parent.parent
-    return False
-
-
-def _is_airflow_dag(node: nodes.NodeNG) -> bool:
-    qualified = names.qualified_name(node)
-    return bool(
-        qualified
-        and qualified.split(".", 1)[0] == "airflow"
-        and qualified.rsplit(".", 1)[-1] in AIRFLOW_DAG_NAMES
-    )
 
 
 # Loop analysis ---------------------------------------------------------------------------------
