@@ -233,11 +233,7 @@ class DagsterModule:
             self._definition_names = frozenset(f.name for f in self.definitions)
 
     def _collect(self, module: nodes.Module) -> None:
-        # Statements only: definitions live in bodies (module, factories, if/try blocks),
-        # never inside expressions, so expressions are not descended into.
-        stack: list[nodes.NodeNG] = list(module.body)
-        while stack:
-            statement = stack.pop()
+        for statement in _statements(module):
             if isinstance(statement, nodes.FunctionDef):
                 definition = _definition_of(statement)
                 if definition:
@@ -247,10 +243,6 @@ class DagsterModule:
                         self.asset_objects[statement.name] = statement
             elif isinstance(statement, nodes.Assign) and isinstance(statement.value, nodes.Call):
                 self._collect_asset_object(statement, module)
-            for attribute in ("body", "orelse", "handlers", "finalbody"):
-                children = getattr(statement, attribute, None)
-                if isinstance(children, list):
-                    stack.extend(children)
 
     def _collect_asset_object(self, assign: nodes.Assign, module: nodes.Module) -> None:
         call = assign.value
@@ -502,23 +494,30 @@ def is_test_module(module: nodes.Module) -> bool:
     return any(package in {"tests", "test"} or package.endswith("_tests") for package in packages)
 
 
-def _imported_modules(module: nodes.Module) -> Iterator[str]:
-    """The absolute names of the modules a module imports, in any block or function body."""
+def _statements(module: nodes.Module) -> Iterator[nodes.NodeNG]:
+    """Every statement of a module, in its blocks and its function and class bodies.
+
+    Definitions and imports live in bodies (the module, factories, if/try blocks), never
+    inside expressions, so expressions are not descended into.
+    """
     stack: list[nodes.NodeNG] = list(module.body)
     while stack:
         statement = stack.pop()
+        yield statement
+        for attribute in ("body", "orelse", "handlers", "finalbody"):
+            children = getattr(statement, attribute, None)
+            if isinstance(children, list):
+                stack.extend(children)
+
+
+def _imported_modules(module: nodes.Module) -> Iterator[str]:
+    """The absolute names of the modules a module imports, in any block or function body."""
+    for statement in _statements(module):
         if isinstance(statement, nodes.ImportFrom):
             if not statement.level:
                 yield statement.modname
         elif isinstance(statement, nodes.Import):
             yield from (modname for modname, _ in statement.names)
-        elif isinstance(statement, (nodes.If, nodes.Try, nodes.With, nodes.FunctionDef, nodes.ClassDef)):
-            for attribute in ("body", "orelse", "handlers", "finalbody"):
-                children = getattr(statement, attribute, None)
-                if isinstance(children, list):
-                    stack.extend(children)
-        elif isinstance(statement, nodes.ExceptHandler):
-            stack.extend(statement.body)
 
 
 def _imports_dagster(module: nodes.Module) -> bool:
