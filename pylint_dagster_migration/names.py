@@ -236,13 +236,29 @@ def construct_label(call: nodes.Call) -> str:
     return f"{call.func.as_string()}(...)"
 
 
-def module_prefix(call: nodes.Call) -> str:
-    """The prefix the user writes Dagster names with at this call: ``dg.`` for
-    ``dg.asset(...)``, nothing for ``asset(...)`` after ``from dagster import asset``."""
-    func = call.func
+def dagster_prefix(node: nodes.NodeNG) -> str:
+    """The prefix a module writes Dagster names with, for the fixes messages suggest.
+
+    ``dg.`` where the node is a call spelled ``dg.asset(...)`` or the module does ``import
+    dagster as dg``; ``dagster.`` after ``import dagster``; nothing where the module imports
+    Dagster names directly (``from dagster import asset``), so that the suggested
+    ``RetryPolicy(...)`` reads like the rest of the module. A module that imports no Dagster
+    at all (an Airflow DAG file) gets the documented ``dg.``.
+    """
+    func = node.func if isinstance(node, nodes.Call) else None
     if isinstance(func, nodes.Attribute):
-        return f"{func.expr.as_string()}."
-    return ""
+        base = qualified_name(func.expr)
+        if base and is_dagster_module_name(base) and "." not in base:
+            return f"{func.expr.as_string()}."
+    from_imports = False
+    for statement in node.root().body:
+        if isinstance(statement, nodes.Import):
+            for modname, alias in statement.names:
+                if modname == "dagster":
+                    return f"{alias or modname}."
+        elif isinstance(statement, nodes.ImportFrom) and statement.modname == "dagster":
+            from_imports = True
+    return "" if from_imports else "dg."
 
 
 def airflow_sensor_class(call: nodes.NodeNG) -> str | None:

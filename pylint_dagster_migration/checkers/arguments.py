@@ -107,7 +107,7 @@ def _hint(keyword: nodes.Keyword, callee: str, accepted: frozenset[str], call: n
     """The Dagster replacement for a rejected keyword, in the user's own values."""
     # pylint: disable=too-many-return-statements,too-many-branches
     name, value = keyword.arg, keyword.value
-    prefix = names.module_prefix(call) or "dg."
+    prefix = names.dagster_prefix(call)
     literal = excerpt(value, _TEXT_LIMIT)
     if name in {"task_id", "dag_id", "flow_run_name", "task_run_name"}:
         if "name" in accepted:

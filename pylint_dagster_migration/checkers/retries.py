@@ -180,7 +180,7 @@ class RetriesChecker(DagsterChecker):
     # foreign-retry-arguments / misplaced policies ---------------------------------------
 
     def _check_construct(self, call: nodes.Call, callee: str) -> None:
-        prefix = names.module_prefix(call)
+        prefix = names.dagster_prefix(call)
         label = names.construct_label(call)
         given = {k.arg: k.value for k in call.keywords or () if k.arg in FOREIGN_RETRY_KEYWORDS}
         for keyword in call.keywords or ():
@@ -239,7 +239,7 @@ class RetriesChecker(DagsterChecker):
     # RetryPolicy(...) ---------------------------------------------------------------------
 
     def _check_retry_policy(self, call: nodes.Call) -> None:
-        prefix = names.module_prefix(call)
+        prefix = names.dagster_prefix(call)
         arguments = dict(zip(_RETRY_POLICY_POSITIONS, call.args))
         expands = False
         for keyword in call.keywords or ():

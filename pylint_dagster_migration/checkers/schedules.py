@@ -162,7 +162,7 @@ class ScheduleChecker(DagsterChecker):
             fix = self._partitions_fix(call, entries)
             retries = {k: v for k, v in entries.items() if k in FOREIGN_RETRY_KEYWORDS}
             if retries:
-                prefix = names.module_prefix(call)
+                prefix = names.dagster_prefix(call)
                 fix += "; move its retries to " + policy_placement(callee, retry_policy_text(retries, prefix))
         else:
             fix = self._partitions_fix(call, {})
@@ -199,7 +199,7 @@ class ScheduleChecker(DagsterChecker):
             schedule = names.keyword_argument(call, keyword) or entries.get(keyword)
             if isinstance(schedule, nodes.Const) and isinstance(schedule.value, str):
                 partitions = _PARTITIONS_FOR_SCHEDULE.get(schedule.value, partitions)
-        prefix = names.module_prefix(call) or "dg."
+        prefix = names.dagster_prefix(call)
         return (
             f"give the assets partitions_def={prefix}{partitions}(start_date={start_text}), "
             f"schedule their job with {prefix}build_schedule_from_partitioned_job(job), and "
@@ -218,7 +218,7 @@ class ScheduleChecker(DagsterChecker):
 
     def _report_loop(self, loop: nodes.NodeNG, schedule: str, construct: nodes.NodeNG) -> None:
         kind = "comprehension" if isinstance(loop, _COMPREHENSIONS) else f"{type(loop).__name__.lower()} loop"
-        prefix = (names.module_prefix(construct) if isinstance(construct, nodes.Call) else "") or "dg."
+        prefix = names.dagster_prefix(construct)
         self.add_message(
             "assumed-catchup",
             node=loop,
