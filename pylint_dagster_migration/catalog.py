@@ -72,6 +72,12 @@ class Message:
         return CATEGORIES.get(self.msgid[0], self.msgid[0])
 
     @property
+    def is_about_the_plugin(self) -> bool:
+        """True for the fatal messages, which report the plugin's own failures and so have
+        no bad and good example (``dagster-check-failed``)."""
+        return self.category == "fatal"
+
+    @property
     def description(self) -> str:
         return f"{self.summary}\n\n{self.rationale}" if self.rationale else self.summary
 
@@ -168,16 +174,24 @@ def render_doc(message: Message, fixtures: Path) -> str:
         "## What it does",
         _prose(message.summary),
         "## Why is this bad?",
-        f"{_prose(message.rationale)}\n\nVerified against Dagster {DAGSTER_VERSION}.",
-        "## Example",
-        _python_block(directory / "bad.py", strip_markers=True),
     ]
-    reported = _expected_output(directory / "bad.txt", message.msgid)
-    if reported:
-        sections.append(f"pylint reports:\n\n```text\n{reported}\n```")
+    if message.is_about_the_plugin:
+        sections += [
+            _prose(message.rationale),
+            "## Example",
+            "None: this message reports a failure of the plugin, not a pitfall in your code.",
+        ]
+    else:
+        sections += [
+            f"{_prose(message.rationale)}\n\nVerified against Dagster {DAGSTER_VERSION}.",
+            "## Example",
+            _python_block(directory / "bad.py", strip_markers=True),
+        ]
+        reported = _expected_output(directory / "bad.txt", message.msgid)
+        if reported:
+            sections.append(f"pylint reports:\n\n```text\n{reported}\n```")
+        sections += ["## Use instead", _python_block(directory / "good.py")]
     sections += [
-        "## Use instead",
-        _python_block(directory / "good.py"),
         "## Options",
         _options_section(message),
         "## How to disable",

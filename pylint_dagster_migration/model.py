@@ -524,15 +524,43 @@ def _imports_dagster(module: nodes.Module) -> bool:
     return any(names.is_dagster_module_name(modname) for modname in _imported_modules(module))
 
 
-_MODELS: weakref.WeakKeyDictionary[nodes.Module, DagsterModule] = weakref.WeakKeyDictionary()
+class ModelFailure:
+    """Building the model of a module raised: kept so that it fails once, not once per node
+    and checker, and so that the failure is reported once."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error_type = type(error).__name__
+        self.reported = False
+
+
+class ModelUnavailable(Exception):
+    """The model of this module could not be built (see ``ModelFailure``)."""
+
+    def __init__(self, failure: ModelFailure) -> None:
+        super().__init__(f"the Dagster model of this module failed with {failure.error_type}")
+        self.failure = failure
+
+
+_MODELS: weakref.WeakKeyDictionary[nodes.Module, DagsterModule | ModelFailure] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def dagster_module(node: nodes.NodeNG) -> DagsterModule:
-    """The (cached) Dagster model of the module that contains ``node``."""
+    """The (cached) Dagster model of the module that contains ``node``.
+
+    Raises ``ModelUnavailable`` when building it failed (now or before, for this module).
+    """
     module = node.root()
     model = _MODELS.get(module)
     if model is None:
-        model = _MODELS[module] = DagsterModule(module)
+        try:
+            model = _MODELS[module] = DagsterModule(module)
+        except (RecursionError, Exception) as error:
+            _MODELS[module] = failure = ModelFailure(error)
+            raise ModelUnavailable(failure) from error
+    if isinstance(model, ModelFailure):
+        raise ModelUnavailable(model)
     return model
 
 

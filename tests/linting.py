@@ -52,8 +52,12 @@ def lint(paths, *extra_args: str) -> list[Finding]:
     reporter = CollectingReporter()
     Run([*PLUGIN_ARGS, *extra_args, *map(str, paths)], reporter=reporter, exit=False)
     return sorted(
-        Finding(m.line, m.column, m.end_line, m.end_column, m.symbol, m.obj, m.msg)
-        for m in reporter.messages
+        (
+            Finding(m.line, m.column, m.end_line, m.end_column, m.symbol, m.obj, m.msg)
+            for m in reporter.messages
+        ),
+        # A message on a whole module has no end position.
+        key=lambda f: (f.line, f.column, f.end_line or 0, f.end_column or 0, f.symbol, f.obj, f.msg),
     )
 
 

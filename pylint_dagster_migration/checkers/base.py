@@ -1,37 +1,51 @@
-"""The base class of every checker of this plugin."""
+"""The base class of every checker of this plugin, its crash guard, and the message the guard
+reports when a check fails."""
 
 from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from astroid import nodes
 from pylint.checkers import BaseChecker
 
-from pylint_dagster_migration.model import DagsterModule, dagster_module
+from pylint_dagster_migration.model import DagsterModule, ModelUnavailable, dagster_module
+
+if TYPE_CHECKING:
+    from pylint.lint import PyLinter
 
 CHECKER_NAME = "dagster-migration"
+CHECK_FAILED = "dagster-check-failed"
 
 #: Set (to anything) in the test suite: a bug in a check then fails the test that hit it,
 #: where a user's pylint run would rather lose the finding than see a traceback.
 STRICT_ENV = "PYLINT_DAGSTER_MIGRATION_STRICT"
 
 
-def _guarded(method):
+def _guarded(method, *, starts_module: bool):
+    """``method`` run only in Dagster modules, with any exception turned into "no findings
+    from this check here" and said once per module (see ``DagsterChecker``)."""
+
     @functools.wraps(method)
     def visit(self: DagsterChecker, node: nodes.NodeNG) -> Any:
+        if starts_module:
+            self._failed_in_module = False
+        elif self._failed_in_module:
+            return None
         try:
-            if isinstance(node, nodes.Module):
-                self._current_model = dagster_module(node)
+            if starts_module:
+                self._start_module(node)
             if not self.dagster_model(node).is_dagster:
                 return None
             return method(self, node)
-        except (RecursionError, Exception):  # pylint: disable=broad-exception-caught
+        except (RecursionError, Exception) as error:  # pylint: disable=broad-exception-caught
             if os.environ.get(STRICT_ENV):
                 raise
+            self._failed(node, method, error)
             return None
 
+    visit.__guarded__ = True
     return visit
 
 
@@ -47,23 +61,39 @@ def excerpt(source: nodes.NodeNG | str, limit: int, *, fold_whitespace: bool = F
 class DagsterChecker(BaseChecker):
     """Shares one checker name, the module gate and the crash guard among our checkers.
 
-    Every ``visit_*``/``leave_*`` method of a subclass is wrapped so that it runs only in
-    modules that import Dagster, and so that an unexpected error in a check drops that
-    check's findings for the node instead of failing pylint with ``astroid-error``.
+    Every ``visit_*``/``leave_*`` method, the base's ``visit_module`` included, is wrapped so
+    that it runs only in modules that import Dagster, and so that an unexpected error (in the
+    check or in building the module's model) drops that check's findings for the rest of the
+    module instead of failing pylint with ``astroid-error``. The failure is reported once per
+    module and check as ``dagster-check-failed``, naming the check and the exception type only:
+    an exception's text can quote the linted source, and the source may hold a secret.
     """
 
     name = CHECKER_NAME
     _current_model: DagsterModule | None = None
+    _failed_in_module = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for attribute, value in list(vars(cls).items()):
-            if attribute.startswith(("visit_", "leave_")) and callable(value):
-                setattr(cls, attribute, _guarded(value))
+        for attribute in dir(cls):
+            value = getattr(cls, attribute)
+            if (
+                attribute.startswith(("visit_", "leave_"))
+                and callable(value)
+                and not getattr(value, "__guarded__", False)
+            ):
+                setattr(
+                    cls, attribute, _guarded(value, starts_module=attribute == "visit_module")
+                )
 
     def visit_module(self, node: nodes.Module) -> None:
-        """Keeps the model of the module being linted (see ``dagster_model``)."""
-        self._current_model = dagster_module(node)
+        """Nothing of its own: the guard keeps the module's model (see ``_start_module``)."""
+
+    def _start_module(self, module: nodes.Module) -> None:
+        # Forget the previous module first: if building this module's model fails, no check
+        # may go on judging it by the last module's model.
+        self._current_model = None
+        self._current_model = dagster_module(module)
 
     def dagster_model(self, node: nodes.NodeNG) -> DagsterModule:
         """The Dagster model of the module that ``node`` belongs to.
@@ -71,4 +101,47 @@ class DagsterChecker(BaseChecker):
         pylint visits a module's ``Module`` node before any node inside it, and the checker
         keeps that module's model then, so visitors get it without walking up to the root.
         """
-        return self._current_model or dagster_module(node)
+        model = self._current_model
+        if model is not None and model.module is node.root():
+            return model
+        return dagster_module(node)
+
+    def _failed(self, node: nodes.NodeNG, method: Any, error: BaseException) -> None:
+        self._failed_in_module = True
+        if isinstance(error, ModelUnavailable):
+            if error.failure.reported:
+                return  # every check fails on a broken model: say it once, not once each
+            error.failure.reported = True
+            check = "Building the plugin's model of the module"
+            error_type = error.failure.error_type
+        else:
+            check = f"The plugin's check {type(self).__name__}.{method.__name__}"
+            error_type = type(error).__name__
+        # At the node the check failed on, where a bug report can start from.
+        self.add_message(CHECK_FAILED, node=node, args=(check, error_type))
+
+
+class CheckFailures(BaseChecker):
+    """Owns ``dagster-check-failed``, which the guard of every other checker reports."""
+
+    name = CHECKER_NAME
+    msgs = {
+        "F7300": (
+            "%s raised %s on this module, so its Dagster migration findings here are "
+            "incomplete. Please report it to pylint-dagster-migration; your code is not at "
+            "fault.",
+            CHECK_FAILED,
+            "A check of this plugin raised an unexpected error on the module (a bug of the "
+            "plugin, or an astroid change it does not know yet).\n\n"
+            "The error is contained: pylint's own checks and the plugin's other checks still "
+            "run, and only the failed check's findings for this module are lost. So that the "
+            "loss is not silent it is said once per module and check, naming the check and "
+            "the exception type; the exception's text is never shown, since it can quote "
+            "source code and source code can hold secrets. Disable it only to silence a "
+            "known plugin bug until an upgrade fixes it.",
+        ),
+    }
+
+
+def register(linter: PyLinter) -> None:
+    linter.register_checker(CheckFailures(linter))
