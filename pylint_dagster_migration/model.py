@@ -16,23 +16,16 @@ from astroid import nodes
 
 from pylint_dagster_migration import names, project
 
-ASSET_DECORATORS = frozenset(
-    {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"}
-)
-OP_DECORATORS = frozenset({"op"})
-CHECK_DECORATORS = frozenset({"asset_check", "multi_asset_check"})
-JOB_DECORATORS = frozenset({"job", "graph"})
-SENSOR_DECORATORS = frozenset(
-    {"sensor", "asset_sensor", "multi_asset_sensor", "run_status_sensor", "run_failure_sensor"}
-)
-SCHEDULE_DECORATORS = frozenset({"schedule"})
-DEFINITION_DECORATORS = (
-    ASSET_DECORATORS
-    | OP_DECORATORS
-    | CHECK_DECORATORS
-    | JOB_DECORATORS
-    | SENSOR_DECORATORS
-    | SCHEDULE_DECORATORS
+# The kinds of definitions are names.py's tables; the checkers read them from here too.
+from pylint_dagster_migration.names import (
+    ASSET_DECORATORS,
+    ASSET_OBJECT_CLASSES,
+    CHECK_DECORATORS,
+    DEFINITION_DECORATORS,
+    JOB_DECORATORS,
+    OP_DECORATORS,
+    SCHEDULE_DECORATORS,
+    SENSOR_DECORATORS,
 )
 
 #: Bodies that Dagster runs as a step: calling another asset or op in them re-runs it.
@@ -41,9 +34,6 @@ COMPUTE_DECORATORS = (
 ) | OP_DECORATORS | CHECK_DECORATORS
 #: Bodies that wire ops together: calling an op there is how a graph is built.
 COMPOSITION_DECORATORS = JOB_DECORATORS | {"graph_asset", "graph_multi_asset"}
-
-#: Dagster classes whose instances, bound to a module-level name, are asset definitions.
-ASSET_OBJECT_CLASSES = frozenset({"AssetSpec", "SourceAsset"})
 
 #: The context class Dagster passes to each kind of definition (assets get the default).
 CONTEXT_CLASSES = {
@@ -113,12 +103,11 @@ class Definition:
         outs = self.keyword("outs")
         if isinstance(outs, nodes.Dict):
             for key_node, value in outs.items:
-                out_key = _call_keyword_or_arg(value, "key", 1) if isinstance(value, nodes.Call) else None
-                keys |= key_segments(out_key) or key_segments(key_node)
+                keys |= key_segments(key_argument(value)) or key_segments(key_node)
         specs = self.keyword("specs")
         if isinstance(specs, (nodes.List, nodes.Tuple)):
             for spec in specs.elts:
-                keys |= key_segments(_call_keyword_or_arg(spec, "key", 0))
+                keys |= key_segments(key_argument(spec))
         if not keys:
             keys.add(self.function.name)
         return frozenset(keys)
@@ -159,19 +148,25 @@ class Definition:
 def key_segments(node: nodes.NodeNG | None) -> frozenset[str]:
     """Last asset-key segment named by a literal key expression: ``"a"``, ``["s", "a"]``,
     ``AssetKey("a")``, ``AssetKey(["s", "a"])``; empty when it is not a literal."""
-    if node is None:
-        return frozenset()
-    if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value:
-        return frozenset({node.value})
     if isinstance(node, (nodes.List, nodes.Tuple)) and node.elts:
         return key_segments(node.elts[-1])
-    if isinstance(node, nodes.Call) and names.call_dagster_name(node) in {
-        "AssetKey",
-        "AssetKey.from_user_string",
-    }:
-        segments = key_segments(_call_keyword_or_arg(node, "path", 0))
-        return frozenset(segment.rsplit("/", 1)[-1] for segment in segments)
+    if isinstance(node, nodes.Call):
+        if names.call_dagster_name(node) in {"AssetKey", "AssetKey.from_user_string"}:
+            return key_segments(key_argument(node))
+        return frozenset()
+    if isinstance(node, nodes.Const):
+        segment = names.last_key_segment(node.value)
+        return frozenset({segment}) if segment else frozenset()
     return frozenset()
+
+
+def key_argument(call: nodes.NodeNG) -> nodes.NodeNG | None:
+    """The argument that names the asset key in a call of ``names.KEY_ARGUMENTS``
+    (``AssetSpec("orders")``, ``AssetOut(key=...)``, ``AssetDep(orders)``), or None."""
+    if not isinstance(call, nodes.Call):
+        return None
+    where = names.KEY_ARGUMENTS.get(names.call_dagster_name(call) or "")
+    return _call_keyword_or_arg(call, *where) if where else None
 
 
 def _call_keyword_or_arg(call: nodes.NodeNG, keyword: str, position: int) -> nodes.NodeNG | None:
@@ -248,7 +243,7 @@ class DagsterModule:
         call = assign.value
         if names.call_dagster_name(call) not in ASSET_OBJECT_CLASSES:
             return
-        self._asset_keys |= key_segments(_call_keyword_or_arg(call, "key", 0))
+        self._asset_keys |= key_segments(key_argument(call))
         if assign.parent is module:
             for target in assign.targets:
                 if isinstance(target, nodes.AssignName):
@@ -284,7 +279,7 @@ class DagsterModule:
             return referenced.asset_keys
         asset_object = self.asset_object_referenced_by(name)
         if isinstance(asset_object, nodes.Assign):
-            keys = key_segments(_call_keyword_or_arg(asset_object.value, "key", 0))
+            keys = key_segments(key_argument(asset_object.value))
             if keys:
                 return keys
         return frozenset({name.name})
@@ -300,9 +295,9 @@ class DagsterModule:
         if isinstance(entry, nodes.Call):
             callee = names.call_dagster_name(entry)
             if callee in {"AssetDep", "AssetIn"}:
-                return self.keys_named_by(_call_keyword_or_arg(entry, "asset" if callee == "AssetDep" else "key", 0))
+                return self.keys_named_by(key_argument(entry))
             if callee in ASSET_OBJECT_CLASSES:
-                return key_segments(_call_keyword_or_arg(entry, "key", 0))
+                return key_segments(key_argument(entry))
         return key_segments(entry)
 
     @cached_property

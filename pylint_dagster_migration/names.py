@@ -30,6 +30,56 @@ DAGSTER_STAR_NAMES = frozenset(
 )
 
 
+# What Dagster defines, by the public name of its decorator: the one table of kinds that the
+# module model (model.py) and the project index (project.py) both read.
+ASSET_DECORATORS = frozenset(
+    {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"}
+)
+OP_DECORATORS = frozenset({"op"})
+CHECK_DECORATORS = frozenset({"asset_check", "multi_asset_check"})
+JOB_DECORATORS = frozenset({"job", "graph"})
+SENSOR_DECORATORS = frozenset(
+    {"sensor", "asset_sensor", "multi_asset_sensor", "run_status_sensor", "run_failure_sensor"}
+)
+SCHEDULE_DECORATORS = frozenset({"schedule"})
+DEFINITION_DECORATORS = (
+    ASSET_DECORATORS
+    | OP_DECORATORS
+    | CHECK_DECORATORS
+    | JOB_DECORATORS
+    | SENSOR_DECORATORS
+    | SCHEDULE_DECORATORS
+)
+
+#: Dagster classes whose instances, bound to a module-level name, are asset definitions.
+ASSET_OBJECT_CLASSES = frozenset({"AssetSpec", "SourceAsset"})
+
+#: Dagster calls that name an asset key, and where: (keyword, position of the same argument).
+KEY_ARGUMENTS = {
+    "AssetSpec": ("key", 0),
+    "SourceAsset": ("key", 0),
+    "AssetKey": ("path", 0),
+    "AssetKey.from_user_string": ("asset_key_string", 0),
+    "AssetIn": ("key", 0),
+    "AssetOut": ("key", 1),
+    "AssetDep": ("asset", 0),
+}
+
+
+def last_key_segment(literal: object) -> str | None:
+    """The last segment of the asset key a literal names: ``"orders"``, ``["raw", "orders"]``
+    and the user string ``"raw/orders"`` all end in ``orders``; None for anything else.
+
+    Checks match keys by their last segment, which is what a parameter name or a function
+    name can spell.
+    """
+    if isinstance(literal, (list, tuple)) and literal:
+        literal = literal[-1]
+    if isinstance(literal, str) and literal:
+        return literal.rsplit("/", 1)[-1] or None
+    return None
+
+
 def is_dagster_module_name(modname: str) -> bool:
     """True for ``dagster``, its submodules, and the ``dagster_*`` integration packages."""
     top = modname.split(".", 1)[0]
@@ -296,3 +346,54 @@ def under_airflow(call: nodes.Call) -> bool:
 
 def _is_airflow_name(qualified: str | None) -> bool:
     return bool(qualified) and qualified.startswith("airflow.")
+
+
+#: Keys of Airflow's template context: what Airflow passes a task callable by parameter name
+#: (``ds``, ``ti``, ``dag_run``...) and what Airflow code reads from its context dict.
+AIRFLOW_CONTEXT_KEYS = frozenset(
+    {
+        "ds", "ds_nodash", "ts", "ts_nodash", "execution_date", "logical_date",
+        "data_interval_start", "data_interval_end", "prev_ds", "next_ds", "yesterday_ds",
+        "tomorrow_ds", "prev_execution_date", "next_execution_date", "ti", "task_instance",
+        "dag_run", "dag", "task", "run_id", "params", "conf", "macros", "var",
+        "templates_dict", "test_mode",
+    }
+)
+
+
+def reads_airflow_context_key(name: nodes.Name) -> bool:
+    """Whether ``name`` is read as Airflow's context dict where it is used: ``name["ds"]`` or
+    ``name.get("ti")`` with a key of that context."""
+    parent = name.parent
+    if isinstance(parent, nodes.Subscript) and parent.value is name:
+        key = parent.slice
+    elif (
+        isinstance(parent, nodes.Attribute)
+        and parent.attrname == "get"
+        and isinstance(parent.parent, nodes.Call)
+        and parent.parent.func is parent
+        and parent.parent.args
+    ):
+        key = parent.parent.args[0]
+    else:
+        return False
+    return isinstance(key, nodes.Const) and key.value in AIRFLOW_CONTEXT_KEYS
+
+
+def definition_kind_named_by(node: nodes.NodeNG, model: DagsterModule) -> str | None:
+    """``"asset"`` or ``"op"`` when ``node`` names an asset or op definition (or an asset
+    object such as an ``AssetSpec``) of the module or of its project, directly or, as in a job
+    body, by calling it (``extract()``); None for anything else, a job or a sensor included."""
+    if isinstance(node, nodes.Call):
+        node = node.func
+    if not isinstance(node, nodes.Name):
+        return None
+    if model.may_name_definition(node.name):
+        definition = model.definition_referenced_by(node)
+        if definition is not None and definition.is_asset:
+            return "asset"
+        if definition is not None and definition.kind == "op":
+            return "op"
+    if model.may_name_asset_object(node.name) and model.asset_object_referenced_by(node):
+        return "asset"
+    return None

@@ -21,6 +21,13 @@ from pathlib import Path
 
 from astroid import nodes
 
+from pylint_dagster_migration.names import (
+    ASSET_DECORATORS,
+    DEFINITION_DECORATORS,
+    KEY_ARGUMENTS,
+    last_key_segment,
+)
+
 #: Stop reading a project past this many files: a linter run inside a huge monorepo must
 #: not stall on reading the world.
 MAX_FILES = 3000
@@ -28,13 +35,9 @@ MAX_FILE_BYTES = 1_000_000
 SKIPPED_DIRECTORIES = frozenset(
     {"__pycache__", "node_modules", "site-packages", "venv", ".venv", "build", "dist"}
 )
-ASSET_DECORATOR_NAMES = frozenset(
-    {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"}
-)
-DEFINITION_DECORATOR_NAMES = ASSET_DECORATOR_NAMES | frozenset(
-    {"op", "graph", "job", "asset_check", "multi_asset_check", "sensor", "schedule"}
-)
-KEY_NAMING_CALLS = frozenset({"AssetSpec", "AssetKey", "SourceAsset", "AssetOut", "AssetIn"})
+#: ``names.KEY_ARGUMENTS`` by the last name a call is spelled with (``from_user_string``
+#: for ``dg.AssetKey.from_user_string``), as the standard library's tree spells it.
+_KEY_ARGUMENTS = {name.rsplit(".", 1)[-1]: where for name, where in KEY_ARGUMENTS.items()}
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class ImportedDefinition:
 
     @property
     def is_asset(self) -> bool:
-        return self.kind in ASSET_DECORATOR_NAMES
+        return self.kind in ASSET_DECORATORS
 
     @property
     def decorator_label(self) -> str:
@@ -165,12 +168,25 @@ def _last_name(node: ast.AST) -> str | None:
     return None
 
 
-def _string_segments(node: ast.AST | None) -> list[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
-        return [node.value.rsplit("/", 1)[-1]]
-    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
-        return _string_segments(node.elts[-1])
-    return []
+def _key_segments(node: ast.AST | None) -> list[str]:
+    """The last segment of the literal asset key ``node`` spells (``"a"``, ``["s", "a"]``),
+    by the same rule as the module model (``names.last_key_segment``)."""
+    if node is None:
+        return []
+    try:
+        literal = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return []
+    segment = last_key_segment(literal)
+    return [segment] if segment else []
+
+
+def _key_argument(call: ast.Call) -> ast.AST | None:
+    keyword, position = _KEY_ARGUMENTS[_last_name(call.func)]
+    for argument in call.keywords:
+        if argument.arg == keyword:
+            return argument.value
+    return call.args[position] if len(call.args) > position else None
 
 
 def _index_module(index: ProjectIndex, tree: ast.AST, module_name: str) -> None:
@@ -178,24 +194,20 @@ def _index_module(index: ProjectIndex, tree: ast.AST, module_name: str) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
                 kind = _last_name(decorator)
-                if kind not in DEFINITION_DECORATOR_NAMES:
+                if kind not in DEFINITION_DECORATORS:
                     continue
                 index.definitions[(module_name, node.name)] = ImportedDefinition(
                     kind, node.name, module_name
                 )
-                if kind in ASSET_DECORATOR_NAMES:
+                if kind in ASSET_DECORATORS:
                     index.asset_keys.add(node.name)
                     if isinstance(decorator, ast.Call):
                         for keyword in decorator.keywords:
                             if keyword.arg in {"name", "key"}:
-                                index.asset_keys.update(_string_segments(keyword.value))
+                                index.asset_keys.update(_key_segments(keyword.value))
                             elif keyword.arg == "outs" and isinstance(keyword.value, ast.Dict):
                                 for out_key in keyword.value.keys:
-                                    index.asset_keys.update(_string_segments(out_key))
+                                    index.asset_keys.update(_key_segments(out_key))
                 break
-        elif isinstance(node, ast.Call) and _last_name(node.func) in KEY_NAMING_CALLS:
-            first = node.args[0] if node.args else None
-            for keyword in node.keywords:
-                if keyword.arg in {"key", "path"}:
-                    first = keyword.value
-            index.asset_keys.update(_string_segments(first))
+        elif isinstance(node, ast.Call) and _last_name(node.func) in _KEY_ARGUMENTS:
+            index.asset_keys.update(_key_segments(_key_argument(node)))
