@@ -1,7 +1,8 @@
 """Every good example is real Dagster: its Definitions pass Dagster's own load validation.
 
-A good fixture that needs a package the test environment lacks says so on its first line
-(``# fixture-needs: airflow``) and is skipped with that reason.
+A good fixture that needs another package says so on its first line (``# fixture-needs:
+airflow, dagster-airlift``); it is loaded wherever those packages are installed, and skipped,
+naming the missing one, where they are not.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ def _load(path):
     return module
 
 
+def _needed_packages(fixture):
+    first_line = fixture.read_text(encoding="utf-8").partition("\n")[0]
+    _, marker, packages = first_line.partition("# fixture-needs:")
+    return [package.strip() for package in packages.split(",") if package.strip()] if marker else []
+
+
 @pytest.mark.parametrize("fixture", good_fixtures(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_good_fixture_definitions_are_loadable(fixture):
-    first_line = fixture.read_text(encoding="utf-8").splitlines()[0]
-    if first_line.startswith("# fixture-needs:"):
-        pytest.skip(first_line[2:])
+    for package in _needed_packages(fixture):
+        pytest.importorskip(package.replace("-", "_"), reason=f"fixture-needs: {package}")
     module = _load(fixture)
     definitions = [value for value in vars(module).values() if isinstance(value, dg.Definitions)]
     assert definitions, f"{fixture} defines no dagster Definitions"
