@@ -1,4 +1,9 @@
 import os
+import tempfile
 
 # A bug in a check must fail the test that hits it rather than be swallowed (see checkers/base.py).
 os.environ["PYLINT_DAGSTER_MIGRATION_STRICT"] = "1"
+
+# Fixtures of the Airflow side of a migration import Airflow, which writes its home directory
+# on import: keep it out of the user's ~/airflow.
+os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="airflow-home-"))
