@@ -9,18 +9,44 @@ pre-commit hook. It is ``pylint --load-plugins=pylint_dagster_migration --disabl
 configuration that turns one of our messages off (``disable = ["asset-called-directly"]`` in
 ``pyproject.toml``), because pylint applies the command line after the configuration file; such
 configured disables of our messages are therefore repeated after it.
+
+Directory arguments are expanded into their Python files before pylint sees them, as ruff does.
+pylint descends only into packages, so the folders without ``__init__.py`` in which Dagster
+projects keep their definitions (``defs/`` of ``dg`` and components) would otherwise be left
+unlinted without a word. A directory becomes the sorted list of the ``.py`` files under it, at
+any depth, without those in virtual environments, hidden, build and cache directories (see
+``files``) and without what pylint's ``ignore``, ``ignore-patterns`` and ``ignore-paths`` exclude,
+read from the configuration file and the command line by pylint's own code. A directory without
+Python files adds nothing. Which words are paths and which are the values of options
+(``--rcfile x``, ``-j 2``) is told by pylint's own option definitions.
+
+Unchanged are file arguments (what pre-commit and editors pass), module names, paths that do
+not exist (pylint reports them), a directory that pylint's settings ignore (pylint ignores it),
+and the whole command line with ``--from-stdin`` or one that pylint will refuse. A file named explicitly is linted even inside a directory that the walk
+skips, as in ruff, unless pylint's ``ignore`` settings name it, as in pylint.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
+from glob import glob
 from pathlib import Path
 
 from pylint.config import find_default_config_files
-from pylint.lint import Run
+from pylint.config.config_initialization import _config_initialization
+from pylint.config.exceptions import ArgumentPreprocessingError
+from pylint.config.utils import PREPROCESSABLE_OPTIONS, _preprocess_options
+from pylint.lint import PyLinter, Run
+from pylint.lint.expand_modules import _is_ignored_file
+from pylint.lint.run import _make_run_options
+from pylint.reporters import CollectingReporter
 
-from pylint_dagster_migration import catalog
+from pylint_dagster_migration import catalog, files
 from pylint_dagster_migration.checkers.base import CHECKER_NAME
 
 ONLY_OUR_CHECKS = (
@@ -36,7 +62,10 @@ def pylint_arguments(argv: Sequence[str]) -> list[str]:
     """The pylint command line that runs only our checks on ``argv``."""
     disabled = sorted(set(_configured_disables_of_ours(_config_file(argv))))
     repeated = [f"--disable={','.join(disabled)}"] if disabled else []
-    return [*ONLY_OUR_CHECKS, *repeated, *argv]
+    return _with_directories_expanded([*ONLY_OUR_CHECKS, *repeated, *argv])
+
+
+# --- configured disables of our messages ------------------------------------------------------
 
 
 def _config_file(argv: Sequence[str]) -> Path | None:
@@ -69,6 +98,162 @@ def _configured_disables_of_ours(config_file: Path | None) -> Iterator[str]:
             name = name.strip()
             if name in ours or name.upper() in ours:
                 yield name
+
+
+# --- directory arguments ----------------------------------------------------------------------
+
+
+def _with_directories_expanded(arguments: list[str]) -> list[str]:
+    """``arguments`` with each directory argument replaced by the Python files pylint should
+    lint in it; every other word stays as it is, where it is."""
+    linter = _configured_linter(arguments)
+    if linter is None or linter.config.from_stdin:
+        return arguments
+    paths = set(_path_positions(arguments, linter))
+    expanded: list[str] = []
+    for position, argument in enumerate(arguments):
+        if position in paths:
+            expanded.extend(_files_to_lint(argument, linter))
+        else:
+            expanded.append(argument)
+    return expanded
+
+
+def _files_to_lint(argument: str, linter: PyLinter) -> list[str]:
+    """The Python files of a directory argument; any other path argument itself."""
+    # pylint expands wildcards in its path arguments (for shells that do not); expanding them
+    # the same way here lets a wildcard that names directories reach their files.
+    matches = sorted(glob(argument, recursive=True)) or [argument]
+    if not any(os.path.isdir(match) for match in matches):
+        return [argument]
+    return [
+        path
+        for match in matches
+        for path in (_python_files(match, linter) if os.path.isdir(match) else [match])
+    ]
+
+
+def _python_files(directory: str, linter: PyLinter) -> list[str]:
+    def is_ignored(path: str) -> bool:
+        # pylint's own test, as its directory walk applies it to directories and files.
+        config = linter.config
+        return _is_ignored_file(path, config.ignore, config.ignore_patterns, config.ignore_paths)
+
+    if is_ignored(directory):
+        return [directory]  # for pylint to ignore, as it ignores any argument its settings name
+    return files.python_files(directory, is_ignored)
+
+
+# --- reading the command line as pylint does ---------------------------------------------------
+
+
+class _RunStandIn:  # pylint: disable=too-few-public-methods
+    """Stands in for pylint's ``Run`` while pylint's functions read the command line: they
+    record ``--rcfile``, ``--load-plugins``, ``--output`` and ``--verbose`` on it."""
+
+    def __init__(self) -> None:
+        self._rcfile: str | None = None
+        self._output: str | None = None
+        self._plugins: list[str] = []
+        self.verbose = False
+        self.linter: PyLinter | None = None
+
+
+def _configured_linter(arguments: list[str]) -> PyLinter | None:
+    """A linter configured by ``arguments`` and the configuration file as ``pylint`` configures
+    it, without linting anything; None when pylint will stop at these arguments (a bad option,
+    ``--help``, ``--list-msgs``), which it then reports itself."""
+    run = _RunStandIn()
+    try:
+        # pylint prints help, usage errors and warnings while reading; it prints them again
+        # when it runs. (An init-hook runs twice: pylint runs it again, too.)
+        with _silenced():
+            remaining = _preprocess_options(run, arguments)
+            linter = run.linter = PyLinter(_make_run_options(run), option_groups=Run.option_groups)
+            linter.load_default_plugins()
+            # pylint: disable-next=protected-access
+            plugins, rcfile = run._plugins, run._rcfile
+            linter.load_plugin_modules(plugins)
+            config_file = rcfile or next(find_default_config_files(), None)
+            _config_initialization(linter, remaining, CollectingReporter(), config_file)
+    except (SystemExit, ArgumentPreprocessingError):
+        return None
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        # Never worse than plain pylint, but say so: the point is that nobody is left unaware
+        # of files not being linted.
+        print(
+            f"pylint-dagster-migration: directories are passed to pylint unexpanded "
+            f"({type(error).__name__}: {error})",
+            file=sys.stderr,
+        )
+        return None
+    return linter
+
+
+@contextlib.contextmanager
+def _silenced() -> Iterator[None]:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+
+
+def _path_positions(arguments: Sequence[str], linter: PyLinter) -> Iterator[int]:
+    """Positions of the words that pylint takes for paths or modules rather than for options
+    and their values."""
+    position = 0
+    while position < len(arguments):
+        word = arguments[position]
+        if word == "--":  # argparse's end of options: every word after it is a path
+            yield from range(position + 1, len(arguments))
+            return
+        if word.startswith("-") and word != "-":
+            position += 1 + _value_count(word, linter)
+        else:
+            yield position
+            position += 1
+
+
+def _value_count(option: str, linter: PyLinter) -> int:
+    """How many of the words after ``option`` are its value (pylint has rejected the command
+    line before this is asked if a value is missing)."""
+    if "=" in option:
+        return 0  # --output-format=json carries its value
+    preprocessed = _preprocessed_option(option)
+    if preprocessed is not None:
+        # Read before argparse and consumed there: --verbose takes no value although its entry
+        # in the argument parser (a do-nothing placeholder) says it does.
+        takes_value, _, _ = PREPROCESSABLE_OPTIONS[preprocessed]
+        return int(takes_value)
+    action = _parser_action(option, linter)
+    if action is None:  # -j2: a short option with its value attached
+        return 0
+    # nargs None is one value; "+" belongs only to --help-msg, which stops pylint above.
+    return action.nargs if isinstance(action.nargs, int) else 1
+
+
+def _preprocessed_option(option: str) -> str | None:
+    """The option of pylint's preprocessing that ``option`` names, matched by the number of
+    leading characters pylint's table gives for it (0: the whole name)."""
+    for name, (_, _, characters) in PREPROCESSABLE_OPTIONS.items():
+        if option == name if characters == 0 else option.startswith(name[:characters]):
+            return name
+    return None
+
+
+def _parser_action(option: str, linter: PyLinter):
+    """The argparse action of pylint's (and its plugins') option ``option``, which argparse
+    also finds by an unambiguous prefix of its long name (``--output-f``)."""
+    # pylint: disable-next=protected-access
+    actions = linter._arg_parser._option_string_actions
+    if option in actions:
+        return actions[option]
+    if option.startswith("--"):
+        candidates = {id(action): action for name, action in actions.items()
+                      if name.startswith(option)}
+        if len(candidates) == 1:
+            return next(iter(candidates.values()))
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
