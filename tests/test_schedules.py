@@ -242,6 +242,33 @@ def test_default_args_expansion_is_reported_once_per_problem(tmp_path):
     ]
 
 
+def test_default_args_retries_move_to_a_policy(tmp_path):
+    findings = lint_code(
+        tmp_path,
+        "job = dg.define_asset_job('daily', selection='*', default_args={'retries': 2, 'start_date': START})\n",
+    )
+    assert [(f.symbol, f.line, f.column, f.end_column, f.msg) for f in findings] == [
+        (
+            "assumed-catchup", 5, 50, 98,
+            "default_args={'retries': 2, 'start_date': START} on dg.define_asset_job(...) (holding retries, "
+            "start_date) is Airflow's: Dagster has no such argument and rejects it with TypeError when the "
+            "module loads. Dagster schedules launch only the latest tick and never backfill on deploy: give "
+            "the assets partitions_def=dg.DailyPartitionsDefinition(start_date=START), schedule their job "
+            "with dg.build_schedule_from_partitioned_job(job), and backfill history explicitly (UI, or dg "
+            "launch / dagster asset materialize --partition-range START...END for assets with "
+            "BackfillPolicy.single_run()); move its retries to op_retry_policy=dg.RetryPolicy(max_retries=2)",
+        )
+    ]
+
+
+def test_default_args_without_airflow_arguments_is_still_rejected(tmp_path):
+    findings = lint_code(tmp_path, "@dg.asset(default_args={'owner': 'data'})\ndef orders() -> None: ...\n")
+    assert positions(findings) == [("assumed-catchup", 5, 10, 5, 40)]
+    assert findings[0].msg.startswith(
+        "default_args={'owner': 'data'} on @dg.asset 'orders' is Airflow's: Dagster has no such argument"
+    )
+
+
 @pytest.mark.parametrize(
     "code",
     [
@@ -257,6 +284,9 @@ def test_default_args_expansion_is_reported_once_per_problem(tmp_path):
         "OPTIONS = {'group_name': 'sales'}\n\n@dg.asset(**OPTIONS)\ndef orders() -> None: ...\n",
         # Any other expansion is not judged.
         "def make(**options):\n    @dg.asset(**options)\n    def orders() -> None: ...\n    return orders\n",
+        # An evaluation function defined in another module is not read.
+        "from pipelines.replay import every_day\n\n"
+        "s = dg.ScheduleDefinition(name='s', cron_schedule='@daily', target='*', execution_fn=every_day)\n",
     ],
 )
 def test_catchup_near_misses_are_not_reported(tmp_path, code):
@@ -291,6 +321,26 @@ regions = dg.StaticPartitionsDefinition(["us", "eu"])
             "    yield dg.RunRequest(partition_key=day.strftime('%Y-%m-%d'))\n",
             12,
         ),
+        # The partition keys kept in a variable first.
+        ("keys = daily.get_partition_keys()\nfor key in keys:\n    yield dg.RunRequest(partition_key=key)\n", 12),
+        # A partitions definition built in place.
+        (
+            "for key in dg.DailyPartitionsDefinition(start_date='2024-01-01').get_partition_keys():\n"
+            "    yield dg.RunRequest(partition_key=key)\n",
+            11,
+        ),
+        # From the partitions' own start, by keyword.
+        (
+            "import pandas as pd\nfor day in pd.date_range(start=daily.start, end=datetime.now()):\n"
+            "    yield dg.RunRequest(partition_key=day.strftime('%Y-%m-%d'))\n",
+            12,
+        ),
+        # From the date of a fixed datetime, with a helper lambda beside the loop.
+        (
+            "label = lambda day: day.isoformat()\nday = START.date()\nwhile day < datetime.now().date():\n"
+            "    yield dg.RunRequest(partition_key=label(day))\n    day += timedelta(days=1)\n",
+            13,
+        ),
     ],
 )
 def test_hand_rolled_catchup_loops_are_reported(tmp_path, body, line):
@@ -315,6 +365,20 @@ def test_hand_rolled_catchup_loops_are_reported(tmp_path, body, line):
         # History walked without requesting runs.
         "days = [START + timedelta(days=i) for i in range((datetime.now() - START).days)]\n"
         "context.log.info('%d days', len(days))\nreturn dg.RunRequest()\n",
+        # A look-back window, however it is counted, moves with the tick.
+        "LOOKBACK = timedelta(days=3)\nfor back in range(LOOKBACK.days):\n"
+        "    day = context.scheduled_execution_time - timedelta(days=back)\n"
+        "    yield dg.RunRequest(partition_key=day.strftime('%Y-%m-%d'))\n",
+        "day = context.scheduled_execution_time - timedelta(days=3)\nwhile day < context.scheduled_execution_time:\n"
+        "    yield dg.RunRequest(partition_key=day.strftime('%Y-%m-%d'))\n    day += timedelta(days=1)\n",
+        # A loop that counts attempts, not days.
+        "attempt = 0\nwhile attempt < 3:\n    attempt += 1\n    yield dg.RunRequest(run_key=str(attempt))\n",
+        # Partitions that are not a range of dates.
+        "for key in sorted(context.instance.get_dynamic_partitions('regions')):\n"
+        "    yield dg.RunRequest(partition_key=key)\n",
+        # Hourly runs from now on: a moving start is no history.
+        "hour = datetime.now()\nwhile hour < datetime.now() + timedelta(days=1):\n"
+        "    yield dg.RunRequest(run_key=hour.isoformat())\n    hour += timedelta(hours=1)\n",
     ],
 )
 def test_schedule_loops_that_are_not_catchup_are_not_reported(tmp_path, body):
@@ -352,6 +416,48 @@ def test_retry_replacement_uses_the_users_values(tmp_path):
         "retry_policy=dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONENTIAL)" in f.msg
         for f in findings
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "count", "policy"),
+    [
+        # Prefect's per-attempt delays start from the first; a count it cannot read is quoted.
+        ("retries=ATTEMPTS, retry_delay_seconds=[10, 60, 600]", 2, "dg.RetryPolicy(max_retries=ATTEMPTS, delay=10)"),
+        # A delay it cannot compute: a timedelta (Airflow's retry_delay always is one) is
+        # converted to seconds, anything else is quoted.
+        (
+            "retries=2, retry_delay=settings.retry_delay", 2,
+            "dg.RetryPolicy(max_retries=2, delay=settings.retry_delay.total_seconds())",
+        ),
+        (
+            "retry_delay_seconds=timedelta(minutes=ATTEMPTS)", 1,
+            "dg.RetryPolicy(delay=timedelta(minutes=ATTEMPTS).total_seconds())",
+        ),
+        ("retry_delay_seconds=settings.delay", 1, "dg.RetryPolicy(delay=settings.delay)"),
+        # Backoff and jitter scale a delay, which the policy then needs.
+        ("retry_exponential_backoff=True", 1, "dg.RetryPolicy(delay=<seconds>, backoff=dg.Backoff.EXPONENTIAL)"),
+        ("retry_delay_seconds=30, retry_jitter_factor=0.5", 2, "dg.RetryPolicy(delay=30, jitter=dg.Jitter.PLUS_MINUS)"),
+        ("retries=2, retry_exponential_backoff=False", 2, "dg.RetryPolicy(max_retries=2)"),
+    ],
+)
+def test_retry_policy_is_written_from_the_values_given(tmp_path, arguments, count, policy):
+    findings = lint_code(tmp_path, f"@dg.asset({arguments})\ndef orders() -> None: ...\n")
+    assert [(f.symbol, f.line) for f in findings] == [("foreign-retry-arguments", 5)] * count
+    assert {f.msg.split("Dagster retries with a policy: ")[1] for f in findings} == {f"retry_policy={policy}"}
+
+
+def test_retries_in_a_dict_call_expansion(tmp_path):
+    findings = lint_code(
+        tmp_path, "@dg.asset(**dict(retries=2, retry_delay_seconds=30, group_name='a'))\ndef orders() -> None: ...\n"
+    )
+    assert [(f.symbol, f.line, f.column, f.end_column, f.msg) for f in findings] == [
+        (
+            "foreign-retry-arguments", 5, 10, 67,
+            "**dict(retries=2, retry_delay_seconds=30, group_name='a') (holding retries, "
+            "retry_delay_seconds) is not a Dagster argument: @dg.asset 'orders' rejects it with TypeError "
+            "when the module loads. Dagster retries with a policy: retry_policy=dg.RetryPolicy(max_retries=2, delay=30)",
+        )
+    ]
 
 
 def test_retry_replacement_on_a_job_uses_op_retry_policy(tmp_path):
@@ -404,6 +510,28 @@ def test_retry_policy_mistakes_positions(tmp_path):
     assert findings[0].msg.endswith("Write delay=300")
     assert findings[1].msg.startswith("delay=timedelta(seconds=90) in RetryPolicy")
     assert findings[2].msg.endswith("Write max_retries=3")
+
+
+def test_airflow_fields_in_retry_policy_name_the_dagster_field(tmp_path):
+    findings = lint_code(
+        tmp_path,
+        "P = dg.RetryPolicy(\n    retry_delay=timedelta(minutes=5), retry_exponential_backoff=True, retry_jitter=True,\n"
+        "    max_retry_delay=600, delay=30,\n)\n",
+    )
+    rejected = "is not a RetryPolicy argument and Dagster raises TypeError. Write"
+    assert [(f.symbol, f.line, f.column, f.end_column, f.msg) for f in findings] == [
+        ("invalid-retry-policy", 6, 4, 36, f"retry_delay=timedelta(minutes=5) in RetryPolicy {rejected} delay=300"),
+        (
+            "invalid-retry-policy", 6, 38, 68,
+            f"retry_exponential_backoff=True in RetryPolicy {rejected} backoff=dg.Backoff.EXPONENTIAL",
+        ),
+        ("invalid-retry-policy", 6, 70, 87, f"retry_jitter=True in RetryPolicy {rejected} jitter=dg.Jitter.PLUS_MINUS"),
+        (
+            "invalid-retry-policy", 7, 4, 23,
+            "max_retry_delay=600 in RetryPolicy is not a RetryPolicy argument (Dagster has no maximum delay) "
+            "and Dagster raises TypeError. Write nothing: delete it",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,22 @@
 """Arguments: keywords a Dagster callable does not take, above all Airflow and Prefect leftovers.
 
 What each callable accepts comes from ``dagster_signatures.py``, generated from the installed
-Dagster (see ``generate_signatures.py``). Catchup and retry arguments have their own, more
-precise messages (``schedules.py``, ``retries.py``) and are not reported again here.
+Dagster (see ``generate_signatures.py``). Catchup and retry keywords have their own, more
+precise messages; ``keyword_owners.py`` says which, and they are reported here only while that
+message is disabled, so that turning one message off never hides a module that fails to load.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import names, signatures
-from pylint_dagster_migration.checkers import retries, schedules
+from pylint_dagster_migration import keyword_owners, names, signatures
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import context_class
 
@@ -22,15 +24,7 @@ if TYPE_CHECKING:
     from pylint.lint import PyLinter
 
 _TEXT_LIMIT = 50
-_SCHEDULE_ARGUMENTS = frozenset({"schedule_interval", "schedule", "timetable", "cron"})
-_TIMEOUT_ARGUMENTS = frozenset({"execution_timeout", "timeout", "timeout_seconds", "dagrun_timeout"})
-_FAILURE_CALLBACKS = frozenset(
-    {"email", "email_on_failure", "email_on_retry", "on_failure_callback", "on_retry_callback", "sla_miss_callback"}
-)
-_SUCCESS_CALLBACKS = frozenset({"on_success_callback", "on_execute_callback"})
-_CACHE_ARGUMENTS = frozenset({"cache_key_fn", "cache_expiration", "cache_policy"})
-_RESULT_ARGUMENTS = frozenset({"persist_result", "result_storage", "result_serializer"})
-_CONCURRENCY_ARGUMENTS = frozenset({"max_active_runs", "max_active_tasks", "concurrency"})
+#: The decorated function itself is passed positionally; it is no keyword to suggest.
 _DECORATED_FUNCTION_PARAMETERS = frozenset({"compute_fn", "compose_fn", "fn"})
 
 
@@ -71,17 +65,22 @@ class ArgumentsChecker(DagsterChecker):
             return
         for keyword in node.keywords:
             name = keyword.arg
-            if (
-                name is None
-                or schedules.reports_keyword(callee, name)
-                or retries.reports_keyword(callee, name)
-            ):
-                continue
+            if name is None:
+                continue  # a ** expansion: its keys are not known here
             if name in accepted:
                 if name == "tags" and isinstance(keyword.value, (nodes.List, nodes.Tuple, nodes.Set)):
                     self._report(keyword, node, "ParameterCheckError", _tags_hint(keyword.value))
-            elif signatures.rejects(callee, name):
-                self._report(keyword, node, "TypeError", _hint(keyword, callee, accepted, node))
+                continue
+            if not signatures.rejects(callee, name):
+                continue
+            owner = keyword_owners.owner(callee, name)
+            if owner is None:
+                hint = _hint(_Rejected(keyword, callee, accepted, names.dagster_prefix(node)))
+            elif self.linter.is_message_enabled(owner.symbol, keyword.fromlineno):
+                continue  # the owner reports it, with its own fix
+            else:
+                hint = owner.handover_hint(keyword, node, callee)
+            self._report(keyword, node, "TypeError", hint)
 
     def _report(self, keyword: nodes.Keyword, call: nodes.Call, error: str, hint: str) -> None:
         self.add_message(
@@ -103,103 +102,162 @@ def _tags_hint(tags: nodes.List | nodes.Tuple | nodes.Set) -> str:
     )
 
 
-def _hint(keyword: nodes.Keyword, callee: str, accepted: frozenset[str], call: nodes.Call) -> str:
+@dataclass(frozen=True)
+class _Rejected:
+    """A keyword Dagster rejects, with what its hint writes the replacement from."""
+
+    keyword: nodes.Keyword
+    callee: str
+    accepted: frozenset[str]
+    prefix: str  # how the module writes Dagster names: "dg.", "dagster." or ""
+
+    @property
+    def literal(self) -> str:
+        return excerpt(self.keyword.value, _TEXT_LIMIT)
+
+
+# Hints that depend on the keyword's value or on what the callee accepts. None: no specific
+# hint applies to this callee, and the generic suggestion is given instead.
+
+
+def _name_hint(rejected: _Rejected) -> str:
+    if "name" in rejected.accepted:
+        return f"Name it with name={rejected.literal}"
+    return "Dagster names it after the decorated function"
+
+
+def _schedule_hint(rejected: _Rejected) -> str:
+    literal, accepted, prefix = rejected.literal, rejected.accepted, rejected.prefix
+    if "minimum_interval_seconds" in accepted:
+        return f"A sensor's polling interval is minimum_interval_seconds={literal}"
+    if "cron_schedule" in accepted:
+        return f"Write cron_schedule={literal}"
+    on_cron = (
+        f" or automation_condition={prefix}AutomationCondition.on_cron({literal})"
+        if "automation_condition" in accepted
+        else ""
+    )
+    return (
+        f"Schedules are separate definitions: {prefix}ScheduleDefinition(name=..., "
+        f"cron_schedule={literal}, target=...){on_cron}"
+    )
+
+
+def _poke_interval_hint(rejected: _Rejected) -> str:
+    where = "" if "minimum_interval_seconds" in rejected.accepted else f" on a @{rejected.prefix}sensor"
+    return (
+        f"Write minimum_interval_seconds={rejected.literal}{where}: the daemon calls the sensor at "
+        "that interval, so the sensor checks once and never waits or pokes"
+    )
+
+
+def _timezone_hint(rejected: _Rejected) -> str | None:
+    if "execution_timezone" in rejected.accepted:
+        return f"Write execution_timezone={rejected.literal}"
+    return None
+
+
+def _timeout_hint(rejected: _Rejected) -> str:
+    value = rejected.keyword.value
+    seconds = names.timedelta_seconds(value)
+    if seconds is None and isinstance(value, nodes.Const) and type(value.value) in (int, float):
+        seconds = value.value
+    written = f'"{seconds}"' if seconds is not None else '"<seconds>"'
+    return (
+        "Dagster has no per-step timeout; it limits a whole run with the run tag "
+        f'dagster/max_runtime, e.g. tags={{"dagster/max_runtime": {written}}} on the job '
+        "(enforced when run monitoring is enabled)"
+    )
+
+
+def _owner_hint(rejected: _Rejected) -> str:
+    owner = _string(rejected.keyword.value)
+    # Dagster takes an email address as it is; any other owner is a team.
+    written = f'owners=["{owner}"]' if owner and "@" in owner else f'owners=["team:{owner or "<team>"}"]'
+    where = "" if "owners" in rejected.accepted else " on the asset or job (ops have no owners)"
+    return f"Write {written}{where}: each owner is an email address or 'team:' followed by a name"
+
+
+def _provide_context_hint(rejected: _Rejected) -> str:
+    context = context_class(rejected.callee)
+    return f"Dagster passes the context to a parameter named context: def ...(context: {rejected.prefix}{context})"
+
+
+def _paused_hint(rejected: _Rejected) -> str | None:
+    if "default_status" not in rejected.accepted:
+        return None
+    value = rejected.keyword.value
+    if isinstance(value, nodes.Const) and value.value is True:
+        return "Schedules and sensors already start STOPPED: delete it"
+    status = "DefaultSensorStatus" if "minimum_interval_seconds" in rejected.accepted else "DefaultScheduleStatus"
+    return f"Schedules and sensors start STOPPED unless declared with default_status={rejected.prefix}{status}.RUNNING"
+
+
+def _description_hint(rejected: _Rejected) -> str | None:
+    if "description" in rejected.accepted:
+        return f"Write description={rejected.literal}"
+    return None
+
+
+#: Airflow/Prefect keyword(s) -> the Dagster replacement: a template ({prefix} is how the
+#: module writes Dagster names) or one of the functions above.
+_HINTS: dict[tuple[str, ...], str | Callable[[_Rejected], str | None]] = {
+    ("task_id", "dag_id", "flow_run_name", "task_run_name"): _name_hint,
+    ("schedule_interval", "schedule", "timetable", "cron", "interval_seconds"): _schedule_hint,
+    ("poke_interval",): _poke_interval_hint,
+    ("timezone",): _timezone_hint,
+    ("execution_timeout", "timeout", "timeout_seconds", "dagrun_timeout"): _timeout_hint,
+    ("owner",): _owner_hint,
+    ("provide_context",): _provide_context_hint,
+    ("log_prints",): "Log with context.log.info(...); print output already goes to the run's compute logs",
+    ("trigger_rule",): (
+        "A Dagster step runs once all of its upstreams succeed and there are no trigger rules; "
+        "for other conditions use automation_condition={prefix}AutomationCondition... or a sensor"
+    ),
+    (
+        "email", "email_on_failure", "email_on_retry", "on_failure_callback", "on_retry_callback",
+        "sla_miss_callback",
+    ): "Alert on failures from a @{prefix}run_failure_sensor, which runs for every failed run",
+    ("on_success_callback", "on_execute_callback"): (
+        "React to runs from a @{prefix}run_status_sensor(run_status={prefix}DagsterRunStatus.SUCCESS)"
+    ),
+    ("cache_key_fn", "cache_expiration", "cache_policy"): (
+        "Dagster skips unchanged work with code_version= and declarative automation "
+        "(automation_condition={prefix}AutomationCondition.eager()), not a cache key"
+    ),
+    ("persist_result", "result_storage", "result_serializer"): (
+        "Return values are stored by the I/O manager: choose one with io_manager_key="
+    ),
+    ("max_active_runs", "max_active_tasks", "concurrency"): (
+        'Limit concurrency with pool="<name>" on assets and ops (dagster instance '
+        "concurrency set <name> <limit>) or run queue limits in dagster.yaml"
+    ),
+    ("is_paused_upon_creation",): _paused_hint,
+    ("doc_md", "doc"): _description_hint,
+    ("priority_weight", "weight_rule"): (
+        'Set run priority with the dagster/priority tag, e.g. tags={{"dagster/priority": "1"}}'
+    ),
+    # Rejected on jobs and graphs: the pool belongs to the steps they run.
+    ("pool",): "pool= goes on the assets or ops whose steps share the concurrency pool",
+}
+_HINT_FOR_KEYWORD = {keyword: hint for keywords, hint in _HINTS.items() for keyword in keywords}
+
+
+def _hint(rejected: _Rejected) -> str:
     """The Dagster replacement for a rejected keyword, in the user's own values."""
-    # pylint: disable=too-many-return-statements,too-many-branches
-    name, value = keyword.arg, keyword.value
-    prefix = names.dagster_prefix(call)
-    literal = excerpt(value, _TEXT_LIMIT)
-    if name in {"task_id", "dag_id", "flow_run_name", "task_run_name"}:
-        if "name" in accepted:
-            return f"Name it with name={literal}"
-        return "Dagster names it after the decorated function"
-    if name in _SCHEDULE_ARGUMENTS or name == "interval_seconds":
-        if "minimum_interval_seconds" in accepted:
-            return f"A sensor's polling interval is minimum_interval_seconds={literal}"
-        if "cron_schedule" in accepted:
-            return f"Write cron_schedule={literal}"
-        on_cron = (
-            f" or automation_condition={prefix}AutomationCondition.on_cron({literal})"
-            if "automation_condition" in accepted
-            else ""
-        )
-        return (
-            f"Schedules are separate definitions: {prefix}ScheduleDefinition(name=..., "
-            f"cron_schedule={literal}, target=...){on_cron}"
-        )
-    if name == "poke_interval":
-        where = "" if "minimum_interval_seconds" in accepted else f" on a @{prefix}sensor"
-        return (
-            f"Write minimum_interval_seconds={literal}{where}: the daemon calls the sensor at "
-            "that interval, so the sensor checks once and never waits or pokes"
-        )
-    if name == "timezone":
-        if "execution_timezone" in accepted:
-            return f"Write execution_timezone={literal}"
-    if name in _TIMEOUT_ARGUMENTS:
-        seconds = names.timedelta_seconds(value)
-        if seconds is None and isinstance(value, nodes.Const) and type(value.value) in (int, float):
-            seconds = value.value
-        written = f'"{seconds}"' if seconds is not None else '"<seconds>"'
-        return (
-            "Dagster has no per-step timeout; it limits a whole run with the run tag "
-            f'dagster/max_runtime, e.g. tags={{"dagster/max_runtime": {written}}} on the job '
-            "(enforced when run monitoring is enabled)"
-        )
-    if name == "owner":
-        owner = _string(value)
-        if owner and "@" in owner:
-            written = f'owners=["{owner}"]'
-        else:
-            written = f'owners=["team:{owner or "<team>"}"]'
-        where = "" if "owners" in accepted else " on the asset or job (ops have no owners)"
-        return f"Write {written}{where}: each owner is an email address or 'team:' followed by a name"
-    if name == "provide_context":
-        context = context_class(callee)
-        return (
-            "Dagster passes the context to a parameter named context: "
-            f"def ...(context: {prefix}{context})"
-        )
-    if name == "log_prints":
-        return "Log with context.log.info(...); print output already goes to the run's compute logs"
-    if name == "trigger_rule":
-        return (
-            "A Dagster step runs once all of its upstreams succeed and there are no trigger rules; "
-            f"for other conditions use automation_condition={prefix}AutomationCondition... or a sensor"
-        )
-    if name in _FAILURE_CALLBACKS:
-        return f"Alert on failures from a @{prefix}run_failure_sensor, which runs for every failed run"
-    if name in _SUCCESS_CALLBACKS:
-        return (
-            f"React to runs from a @{prefix}run_status_sensor(run_status="
-            f"{prefix}DagsterRunStatus.SUCCESS)"
-        )
-    if name in _CACHE_ARGUMENTS:
-        return (
-            "Dagster skips unchanged work with code_version= and declarative automation "
-            f"(automation_condition={prefix}AutomationCondition.eager()), not a cache key"
-        )
-    if name in _RESULT_ARGUMENTS:
-        return "Return values are stored by the I/O manager: choose one with io_manager_key="
-    if name in _CONCURRENCY_ARGUMENTS:
-        return (
-            'Limit concurrency with pool="<name>" on assets and ops (dagster instance '
-            "concurrency set <name> <limit>) or run queue limits in dagster.yaml"
-        )
-    if name == "is_paused_upon_creation" and "default_status" in accepted:
-        status = "DefaultSensorStatus" if "minimum_interval_seconds" in accepted else "DefaultScheduleStatus"
-        if isinstance(value, nodes.Const) and value.value is True:
-            return "Schedules and sensors already start STOPPED: delete it"
-        return f"Schedules and sensors start STOPPED unless declared with default_status={prefix}{status}.RUNNING"
-    if name in {"doc_md", "doc"} and "description" in accepted:
-        return f"Write description={literal}"
-    if name in {"priority_weight", "weight_rule"}:
-        return 'Set run priority with the dagster/priority tag, e.g. tags={"dagster/priority": "1"}'
-    if name == "pool" and "pool" not in accepted:
-        return "pool= goes on the assets or ops whose steps share the concurrency pool"
-    if callee == "multi_asset" and name in signatures.accepted_keywords("AssetSpec") - accepted:
-        return f"Set {name}= on each {prefix}AssetSpec in specs=[...] (or each {prefix}AssetOut)"
-    # The decorated function itself is passed positionally; it is no keyword to suggest.
+    hint = _HINT_FOR_KEYWORD.get(rejected.keyword.arg)
+    if isinstance(hint, str):
+        return hint.format(prefix=rejected.prefix)
+    written = hint(rejected) if hint else None
+    return written or _suggestion(rejected)
+
+
+def _suggestion(rejected: _Rejected) -> str:
+    """The hint for a keyword with no replacement of its own: where a @multi_asset keyword
+    belongs, the accepted keyword it probably misspells, or everything the callee accepts."""
+    name, accepted = rejected.keyword.arg, rejected.accepted
+    if rejected.callee == "multi_asset" and name in signatures.accepted_keywords("AssetSpec") - accepted:
+        return f"Set {name}= on each {rejected.prefix}AssetSpec in specs=[...] (or each {rejected.prefix}AssetOut)"
     suggestible = sorted(accepted - _DECORATED_FUNCTION_PARAMETERS)
     close = difflib.get_close_matches(name, suggestible, n=1, cutoff=0.6)
     if close:

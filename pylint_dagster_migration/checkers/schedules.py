@@ -3,7 +3,9 @@
 An Airflow DAG with ``start_date`` and the default ``catchup=True`` runs once for every
 interval since the start date when it is deployed. A Dagster schedule only ever launches its
 latest tick. History needs a partitions definition that carries the start date and an explicit
-backfill; ``start_date=`` is right on ``DailyPartitionsDefinition`` and nowhere else.
+backfill; ``start_date=`` is right on ``DailyPartitionsDefinition`` and nowhere else. The fixes
+the messages suggest are written by ``catchup.py``; which keywords ``assumed-catchup`` reports,
+rather than ``unknown-dagster-argument``, is decided by ``keyword_owners.py``.
 """
 
 from __future__ import annotations
@@ -15,44 +17,29 @@ from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names, signatures
-from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.checkers.retries import (
-    FOREIGN_RETRY_KEYWORDS,
-    dict_entries,
-    policy_placement,
-    retry_policy_text,
+from pylint_dagster_migration.catchup import (
+    BACKFILL,
+    CATCHUP_KEYWORDS,
+    NEVER_CATCHES_UP,
+    SCHEDULED_CONSTRUCTS,
+    declines_catchup,
+    keyword_fix,
+    partitions_fix,
 )
+from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.keyword_owners import reports
+from pylint_dagster_migration.literals import dict_entries
+from pylint_dagster_migration.retry_policies import FOREIGN_RETRY_KEYWORDS
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
 
-#: Airflow DAG arguments that encode catchup.
-CATCHUP_KEYWORDS = frozenset({"catchup", "start_date", "end_date", "depends_on_past", "default_args"})
-
-#: Dagster constructs that run or schedule work (not partitions definitions, where
-#: ``start_date`` belongs).
-SCHEDULED_CONSTRUCTS = frozenset(
-    {
-        "asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset",
-        "op", "graph", "job", "asset_check", "multi_asset_check", "schedule",
-        "ScheduleDefinition", "build_schedule_from_partitioned_job", "sensor",
-        "SensorDefinition", "asset_sensor", "multi_asset_sensor", "run_status_sensor",
-        "run_failure_sensor", "define_asset_job", "AssetSpec", "AssetOut",
-    }
-)
 TIME_WINDOW_PARTITIONS = frozenset(
     {
         "DailyPartitionsDefinition", "HourlyPartitionsDefinition", "WeeklyPartitionsDefinition",
         "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
     }
 )
-#: Airflow schedule presets -> the partitions definition with the same period.
-_PARTITIONS_FOR_SCHEDULE = {
-    "@hourly": "HourlyPartitionsDefinition",
-    "@weekly": "WeeklyPartitionsDefinition",
-    "@monthly": "MonthlyPartitionsDefinition",
-}
-_SCHEDULE_KEYWORDS = ("schedule_interval", "schedule", "cron_schedule")
 #: Keywords worth resolving a call's callee for (None is a ``**`` expansion).
 _INTERESTING_KEYWORDS = CATCHUP_KEYWORDS | {None, "execution_fn"}
 
@@ -70,28 +57,13 @@ _COMPREHENSIONS = (nodes.ListComp, nodes.GeneratorExp, nodes.SetComp)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TEXT_LIMIT = 50
 
-_BACKFILL = (
-    "backfill history explicitly (UI, or dg launch / dagster asset materialize "
-    "--partition-range START...END for assets with BackfillPolicy.single_run())"
-)
-
-
-def reports_keyword(callee: str | None, keyword: str) -> bool:
-    """Whether this family reports ``keyword`` on a call to ``callee``."""
-    return (
-        keyword in CATCHUP_KEYWORDS
-        and callee in SCHEDULED_CONSTRUCTS
-        and signatures.rejects(callee, keyword)
-    )
-
 
 class ScheduleChecker(DagsterChecker):
     """Finds Airflow catchup carried over to Dagster assets, jobs and schedules."""
 
     msgs = {
         "W7330": (
-            "%s %s. Dagster schedules launch only the latest tick and never backfill on "
-            "deploy: %s",
+            f"%s %s. {NEVER_CATCHES_UP}: %s",
             "assumed-catchup",
             "Airflow catchup arguments (catchup, start_date, end_date, depends_on_past, "
             "default_args) on a Dagster asset, op, job, schedule or sensor, or a schedule that "
@@ -122,7 +94,7 @@ class ScheduleChecker(DagsterChecker):
         for keyword in node.keywords or ():
             if keyword.arg is None:
                 self._check_expansion(keyword, node, callee)
-            elif keyword.arg in CATCHUP_KEYWORDS and signatures.rejects(callee, keyword.arg):
+            elif reports("assumed-catchup", callee, keyword.arg):
                 self._report_keyword(keyword, node, callee)
 
     @only_required_for_messages("assumed-catchup")
@@ -137,39 +109,24 @@ class ScheduleChecker(DagsterChecker):
     # Keywords -----------------------------------------------------------------------------
 
     def _report_keyword(self, keyword: nodes.Keyword, call: nodes.Call, callee: str) -> None:
-        label = names.construct_label(call)
-        value = keyword.value
         consequence = "is Airflow's: Dagster has no such argument and rejects it with TypeError when the module loads"
-        if keyword.arg == "catchup" and isinstance(value, nodes.Const) and value.value is False:
+        if declines_catchup(keyword):
             consequence = (
                 "is rejected with TypeError when the module loads; Dagster never catches up, "
                 "so catchup=False is already what it does"
             )
-            fix = "delete the keyword"
-        elif keyword.arg == "depends_on_past":
-            asset = call.parent.parent.name if isinstance(call.parent, nodes.Decorators) else "<asset>"
-            fix = (
-                "each partition runs on its own; to make a partition wait for the previous one, "
-                "give the time-partitioned asset a self-dependency: deps=[dg.AssetDep("
-                f"\"{asset}\", partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, "
-                "end_offset=-1))]"
-            )
         elif keyword.arg == "default_args":
-            entries = dict_entries(value)
-            held = sorted(set(entries) & (CATCHUP_KEYWORDS | FOREIGN_RETRY_KEYWORDS))
+            held = sorted(set(dict_entries(keyword.value)) & (CATCHUP_KEYWORDS | FOREIGN_RETRY_KEYWORDS))
             if held:
                 consequence = f"(holding {', '.join(held)}) " + consequence
-            fix = self._partitions_fix(call, entries)
-            retries = {k: v for k, v in entries.items() if k in FOREIGN_RETRY_KEYWORDS}
-            if retries:
-                prefix = names.dagster_prefix(call)
-                fix += "; move its retries to " + policy_placement(callee, retry_policy_text(retries, prefix))
-        else:
-            fix = self._partitions_fix(call, {})
         self.add_message(
             "assumed-catchup",
             node=keyword,
-            args=(f"{excerpt(keyword, _TEXT_LIMIT)} on {label}", consequence, fix),
+            args=(
+                f"{excerpt(keyword, _TEXT_LIMIT)} on {names.construct_label(call)}",
+                consequence,
+                keyword_fix(keyword, call, callee),
+            ),
         )
 
     def _check_expansion(self, keyword: nodes.Keyword, call: nodes.Call, callee: str) -> None:
@@ -185,25 +142,8 @@ class ScheduleChecker(DagsterChecker):
                 f"{excerpt(keyword, _TEXT_LIMIT)} on {names.construct_label(call)}",
                 f"passes Airflow's {', '.join(held)}: Dagster has no such arguments and "
                 "rejects them with TypeError when the module loads",
-                self._partitions_fix(call, entries),
+                partitions_fix(call, entries),
             ),
-        )
-
-    @staticmethod
-    def _partitions_fix(call: nodes.Call, entries: dict[str, nodes.NodeNG]) -> str:
-        """The partitions fix, written with the user's start date and schedule period."""
-        start = names.keyword_argument(call, "start_date") or entries.get("start_date")
-        start_text = excerpt(start, 40) if start is not None else '"2024-01-01"'
-        partitions = "DailyPartitionsDefinition"
-        for keyword in _SCHEDULE_KEYWORDS:
-            schedule = names.keyword_argument(call, keyword) or entries.get(keyword)
-            if isinstance(schedule, nodes.Const) and isinstance(schedule.value, str):
-                partitions = _PARTITIONS_FOR_SCHEDULE.get(schedule.value, partitions)
-        prefix = names.dagster_prefix(call)
-        return (
-            f"give the assets partitions_def={prefix}{partitions}(start_date={start_text}), "
-            f"schedule their job with {prefix}build_schedule_from_partitioned_job(job), and "
-            + _BACKFILL
         )
 
     # Hand-rolled catchup in a schedule's evaluation function -------------------------------
@@ -230,7 +170,7 @@ class ScheduleChecker(DagsterChecker):
                 f"give the assets a partitions_def such as {prefix}DailyPartitionsDefinition"
                 f"(start_date=...), schedule the job with {prefix}"
                 "build_schedule_from_partitioned_job(job) so each tick requests its own "
-                "partition, and " + _BACKFILL,
+                "partition, and " + BACKFILL,
             ),
         )
 
