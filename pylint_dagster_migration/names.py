@@ -8,8 +8,13 @@ and never infer into installed packages.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from astroid import nodes
 from astroid.exceptions import TooManyLevelsError
+
+if TYPE_CHECKING:
+    from pylint_dagster_migration.model import DagsterModule
 
 #: Public names a ``from dagster import *`` brings in that the checks care about.
 DAGSTER_STAR_NAMES = frozenset(
@@ -397,3 +402,12 @@ def definition_kind_named_by(node: nodes.NodeNG, model: DagsterModule) -> str | 
     if model.may_name_asset_object(node.name) and model.asset_object_referenced_by(node):
         return "asset"
     return None
+
+
+def fill_in_fix(template: str, node: nodes.NodeNG, context_class: str) -> str:
+    """``template``, a fix a message suggests, in the spelling of ``node``'s module:
+    ``{prefix}`` becomes the prefix it writes Dagster names with (see ``dagster_prefix``) and
+    ``{context}`` the context class ``context_class`` written with it, as in
+    ``'context: dg.AssetExecutionContext'``."""
+    prefix = dagster_prefix(node)
+    return template.format(prefix=prefix, context=f"{prefix}{context_class}")

@@ -1,10 +1,20 @@
-"""Edge cases and near misses of the data-handoff checks beyond the fixtures."""
+"""Edge cases and near misses of the data-handoff checks beyond the fixtures: parameters
+Dagster never fills, asset objects called or read as data, and deps= given a single item."""
 
 from __future__ import annotations
 
 import textwrap
 
+import pytest
 from linting import lint, lint_source
+
+#: How a module imports Dagster, with the prefix its Dagster names are written with (in the
+#: source below and in the fixes the messages suggest).
+IMPORT_STYLES = {
+    "import dagster as dg": "dg.",
+    "import dagster": "dagster.",
+    "from dagster import AssetSpec, asset, job, op": "",
+}
 
 
 def _symbols_and_positions(findings):
@@ -36,6 +46,8 @@ def test_deps_value_expected_near_misses(tmp_path):
     source = """
     import dagster as dg
     from my_project.resources import WarehouseResource
+
+    raw = dg.AssetSpec("raw")
 
     class Settings(dg.Config):
         limit: int = 10
@@ -74,6 +86,7 @@ def test_parameter_named_after_an_asset_of_another_module_is_not_reported(tmp_pa
                 def load_raw_orders(): ...
 
                 customers = dg.AssetSpec("crm_customers")
+                events = dg.AssetSpec("events")
             """,
             "pipelines/marts.py": """
                 import dagster as dg
@@ -252,9 +265,29 @@ def test_deps_not_a_list_cases(tmp_path):
     def listed(): ...
 
     EmptyOperator(task_id="x", deps="not dagster")
+
+    @dg.asset(deps=from_variable.key)
+    def from_a_key(): ...
+
+    @dg.asset(deps=from_variable.keys)
+    def from_all_keys(): ...
+
+    @dg.asset(deps=list_upstreams())
+    def from_a_function(): ...
     """
     findings = lint_source(tmp_path, textwrap.dedent(source))
-    assert _symbols_and_positions(findings) == [("deps-not-a-list", 8, 15, 8, 29)]
+    assert [(f.symbol, f.line, f.column, f.end_line, f.end_column, f.msg) for f in findings] == [
+        (
+            "deps-not-a-list", 8, 15, 8, 29,
+            "deps=f'{table}_raw' is a string, not a list: Dagster iterates it and declares one "
+            "external asset per character, with no error. Wrap it in a list: deps=[f'{table}_raw']",
+        ),
+        (
+            "deps-not-a-list", 19, 15, 19, 32,
+            "deps=from_variable.key is a single AssetKey, not a list: Dagster cannot iterate it "
+            "and the module fails to load. Wrap it in a list: deps=[from_variable.key]",
+        ),
+    ]
 
 
 def test_kwargs_catch_all_and_expanded_ins_are_not_reported(tmp_path):
@@ -280,3 +313,119 @@ def test_kwargs_catch_all_and_expanded_ins_are_not_reported(tmp_path):
         return built
     """
     assert lint_source(tmp_path, textwrap.dedent(source)) == []
+
+
+def test_asset_object_negated_or_passed_by_keyword_is_used_as_data(tmp_path):
+    source = """
+    import dagster as dg
+
+    @dg.asset
+    def prices():
+        return [3]
+
+    @dg.asset
+    def report(context: dg.AssetExecutionContext):
+        context.log.info("%s", -prices)
+        summary = dict(rows=prices)
+        if not prices:
+            return dg.materialize(assets=prices)
+        return summary
+    """
+    findings = lint_source(tmp_path, textwrap.dedent(source))
+    assert _symbols_and_positions(findings) == [
+        ("asset-object-used-as-data", 10, 28, 10, 34),
+        ("asset-object-used-as-data", 11, 24, 11, 30),
+    ]
+
+
+@pytest.mark.parametrize("style", IMPORT_STYLES)
+def test_parameter_fixes_spell_dagster_names_as_the_module_imports_them(tmp_path, style):
+    prefix = IMPORT_STYLES[style]
+    source = f"""
+{style}
+
+raw_orders = {prefix}AssetSpec("raw_orders")
+
+@{prefix}asset(deps=["raw_orders"])
+def cleaned(df, ds):
+    return df
+
+@{prefix}op
+def notify(dag_run):
+    return dag_run
+"""
+    findings = lint_source(tmp_path, source)
+    assert [(f.symbol, f.line, f.column, f.msg) for f in findings] == [
+        (
+            "deps-value-expected", 7, 12,
+            "Parameter 'df' of asset 'cleaned' expects data, but deps=['raw_orders'] only orders "
+            "runs and passes no value; Dagster will look for an asset named 'df' and fail to "
+            "load. Name the parameter after the upstream asset, map it with "
+            f'ins={{"df": {prefix}AssetIn("raw_orders")}}, or read the upstream from storage',
+        ),
+        (
+            "airflow-context-parameter", 7, 16,
+            "Parameter 'ds' of @asset 'cleaned' expects Airflow's injected template variable, "
+            "which Dagster never passes: it becomes an upstream asset input and the code "
+            f"location fails to load. Take 'context: {prefix}AssetExecutionContext' and use "
+            "context.partition_key, with a partitions_def such as "
+            f"{prefix}DailyPartitionsDefinition",
+        ),
+        (
+            "airflow-context-parameter", 11, 11,
+            "Parameter 'dag_run' of @op 'notify' expects Airflow's injected template variable, "
+            "which Dagster never passes: it becomes an op input that no upstream op provides. "
+            "Take run configuration instead: a parameter 'config' annotated with a "
+            f"{prefix}Config subclass",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("style", IMPORT_STYLES)
+def test_asset_object_fixes_spell_dagster_names_as_the_module_imports_them(tmp_path, style):
+    prefix = IMPORT_STYLES[style]
+    source = f"""
+{style}
+
+@{prefix}asset
+def customers():
+    return [1]
+
+@{prefix}asset
+def customer_count():
+    return len(customers)
+
+@{prefix}op
+def fetch():
+    return 1
+
+@{prefix}op
+def load():
+    return fetch()
+
+@{prefix}job
+def nightly():
+    customers()
+"""
+    findings = lint_source(tmp_path, source)
+    assert [(f.symbol, f.line, f.column, f.msg) for f in findings] == [
+        (
+            "asset-object-used-as-data", 10, 15,
+            "'customers' inside @asset 'customer_count' is the asset definition, not its data. "
+            "Add a parameter named 'customers' so Dagster loads the value through the I/O "
+            f'manager, or read it with context.load_asset_value({prefix}AssetKey("customers"))',
+        ),
+        (
+            "asset-called-directly", 18, 11,
+            "Op 'fetch' is called directly inside @op 'load': Dagster runs its body again "
+            "in-process, outside the graph, with no events or retries. Wire the ops together in "
+            f"a @{prefix}job or @{prefix}graph body instead, passing fetch()'s output to the op "
+            "that needs it",
+        ),
+        (
+            "asset-called-directly", 22, 4,
+            "Asset 'customers' is called directly inside @job 'nightly': an op job built from "
+            "assets records no asset materializations. Select the assets instead: "
+            f'{prefix}define_asset_job("nightly", selection=[...])',
+        ),
+    ]
