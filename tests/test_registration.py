@@ -29,7 +29,6 @@ def test_every_checker_module_registers_under_the_one_checker_name():
         for module in pkgutil.iter_modules(
             __import__("pylint_dagster_migration.checkers", fromlist=["x"]).__path__
         )
-        if module.name != "base"
     }
 
 
