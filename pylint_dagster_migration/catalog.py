@@ -182,6 +182,9 @@ def render_doc(message: Message, fixtures: Path) -> str:
             _prose(message.rationale),
             "## Example",
             "None: this message reports a failure of the plugin, not a pitfall in your code.",
+            "## Use instead",
+            "Nothing in your code: upgrade pylint-dagster-migration, or report the failure with "
+            "the check and exception type the message names.",
         ]
     else:
         sections += [

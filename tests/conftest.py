@@ -7,3 +7,6 @@ os.environ["PYLINT_DAGSTER_MIGRATION_STRICT"] = "1"
 # Fixtures of the Airflow side of a migration import Airflow, which writes its home directory
 # on import: keep it out of the user's ~/airflow.
 os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="airflow-home-"))
+
+# The project index caches what it read in pylint's cache directory: keep the suite's own.
+os.environ.setdefault("PYLINT_HOME", tempfile.mkdtemp(prefix="pylint-home-"))
