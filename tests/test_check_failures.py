@@ -106,16 +106,16 @@ def test_a_failing_helper_drops_only_the_checks_that_use_it(modules, monkeypatch
 
     findings = lint(modules[:1], "--enable=unused-import")
 
-    # The check that reads deps= failed on the asset's decorator call, and said so there;
-    # its deps-not-a-list finding is lost, pylint's own unused-import is not.
+    # Each check that reads deps= failed on the asset's decorator call and said so there,
+    # once; their findings are lost, pylint's own unused-import is not.
     failed = [f for f in findings if f.symbol == "dagster-check-failed"]
-    assert [(f.line, f.column, f.end_line, f.end_column) for f in failed] == [(5, 1, 5, 28)]
-    assert re.fullmatch(
-        _failure("The plugin's check [A-Za-z]+Checker[.]visit_call", "ValueError")
-        .replace("(", "[(]").replace(")", "[)]"),
-        failed[0].msg,
+    assert {(f.line, f.column, f.end_line, f.end_column) for f in failed} == {(5, 1, 5, 28)}
+    pattern = re.escape(_failure("CHECK", "ValueError")).replace(
+        "CHECK", "The plugin's check ([A-Za-z]+Checker[.]visit_call)"
     )
-    assert sorted(f.symbol for f in findings) == ["dagster-check-failed", "unused-import"]
+    checks = [re.fullmatch(pattern, f.msg).group(1) for f in failed]
+    assert len(checks) == len(set(checks)) >= 1
+    assert {f.symbol for f in findings} == {"dagster-check-failed", "unused-import"}
 
 
 def test_the_failure_message_can_be_disabled(modules, monkeypatch):
@@ -150,4 +150,6 @@ def test_a_check_failing_on_every_node_is_said_once_per_module(modules, monkeypa
 
     findings = lint(modules)
 
-    assert [(f.symbol, f.line) for f in findings] == [("dagster-check-failed", 5)] * 3
+    assert {(f.symbol, f.line) for f in findings} == {("dagster-check-failed", 5)}
+    checks_per_module = len(findings) // 3
+    assert len(findings) == 3 * checks_per_module
