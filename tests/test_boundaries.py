@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 import pytest
-from linting import FIXTURES, lint_source
+from linting import FIXTURES, Finding, lint_source
 
 
 def findings(tmp_path, source, name="pipeline.py"):
@@ -67,6 +67,22 @@ def test_spark_writes_to_two_tables_are_reported(tmp_path):
         'frames.to_parquet("/lake/orders.parquet")\n    open("/lake/_SUCCESS", "w").close()',
         # no target: to_csv() returns a string
         'text = frames.to_csv()\n    frames.to_csv("/lake/orders.csv")',
+        # either alternative of a conditional expression writes the one export
+        'frames.to_csv(csv_path) if fmt == "csv" else frames.to_parquet(parquet_path)',
+        # the fallback writes where the first attempt failed
+        'try:\n        frames.to_parquet(parquet_path)\n    except OSError:\n        frames.to_csv(csv_path)',
+        # one case of a match writes
+        'match fmt:\n        case "csv":\n            frames.to_csv(csv_path)\n        case _:\n            frames.to_parquet(parquet_path)',
+        # the same file under two directories, joined with /
+        'frames.to_parquet(f"/lake/orders_{fmt}.parquet")\n    frames.to_csv(local_path / f"orders_{fmt}.csv")',
+        # the same file through three variables
+        'path = "/lake/orders.csv"\n    latest = path\n    current = latest\n    frames.to_csv(current)\n    frames.to_parquet("/lake/orders.parquet")',
+        # targets the linter cannot see: unpacked arguments, a key-less upload
+        'frames.to_csv(*day)\n    s3.put_object(Bucket="b", Body=buffer)\n    frames.to_parquet(parquet_path)',
+        # a function of the module named like a writer
+        'to_csv(frames, csv_path)\n    frames.to_parquet(parquet_path)',
+        # SQL in a bare string is a comment
+        'con.execute("INSERT INTO orders SELECT 1")\n    "INSERT INTO customers happens in the nightly job"',
     ],
 )
 def test_one_output_written_several_ways_is_not_reported(tmp_path, body):
@@ -78,6 +94,62 @@ def orders(frames, s3, con, log, fmt, csv_path, parquet_path, local_path, buffer
     {body}
 """
     assert findings(tmp_path, source) == []
+
+
+def test_outputs_written_by_path_methods_pyarrow_delta_and_on_every_path_are_reported(tmp_path):
+    source = """
+        from pathlib import Path
+
+        import dagster as dg
+        import pyarrow.parquet as pq
+        from deltalake import write_deltalake
+
+        @dg.asset
+        def exports(report, table, frame):
+            Path("out/report.txt").write_text(report)
+            pq.write_table(table, "customers.parquet")
+            write_deltalake("s3://lake/events", frame)
+
+        @dg.asset
+        def snapshot(frame, archive):
+            try:
+                frame.to_parquet("orders.parquet")
+            finally:
+                frame.to_csv(archive / "orders_audit.csv")
+
+        @dg.asset
+        def by_region(frame, region):
+            if region == "eu":
+                target = "eu_orders.csv"
+            else:
+                target = "us_orders.csv"
+            frame.to_csv(target)
+            frame.to_json("customers.json")
+    """
+    one_materialization = "Dagster records one materialization for all of them. Declare each:"
+    assert lint_source(tmp_path, textwrap.dedent(source)) == [
+        Finding(
+            9, 0, 9, 11, "asset-writes-multiple-outputs", "exports",
+            "Asset 'exports' writes 3 outputs (Path('out/report.txt'), 'customers.parquet', "
+            f"'s3://lake/events'); {one_materialization} @dg.multi_asset(specs=["
+            'dg.AssetSpec("report"), dg.AssetSpec("customers"), ...]) yielding one '
+            "dg.MaterializeResult(asset_key=...) per output, or one @dg.asset per output",
+        ),
+        Finding(
+            15, 0, 15, 12, "asset-writes-multiple-outputs", "snapshot",
+            "Asset 'snapshot' writes 2 outputs ('orders.parquet', archive / 'orders_audit.csv'); "
+            f'{one_materialization} @dg.multi_asset(specs=[dg.AssetSpec("orders"), '
+            'dg.AssetSpec("orders_audit")]) yielding one dg.MaterializeResult(asset_key=...) per '
+            "output, or one @dg.asset per output",
+        ),
+        Finding(
+            22, 0, 22, 13, "asset-writes-multiple-outputs", "by_region",
+            "Asset 'by_region' writes 2 outputs (target, 'customers.json'); "
+            f'{one_materialization} @dg.multi_asset(specs=[dg.AssetSpec("target"), '
+            'dg.AssetSpec("customers")]) yielding one dg.MaterializeResult(asset_key=...) per '
+            "output, or one @dg.asset per output",
+        ),
+    ]
 
 
 def test_multi_asset_and_plain_functions_writing_several_tables_are_not_reported(tmp_path):
@@ -123,20 +195,83 @@ def test_script_run_is_reported_on_the_call(tmp_path):
         'os.system("gzip -k out.csv")',
         'pipes_subprocess_client.run(command=[sys.executable, "etl.py"], context=context).get_materialize_result()',
         'exec("print(1)")',
+        # commands the linter cannot read, or that run no script
+        "subprocess.run(command)",
+        'subprocess.run(context.op_config["command"])',
+        'subprocess.run([shutil.which("node"), "build.js"])',
+        "subprocess.Popen([sys.executable])",
+        'exec(compile(source, "etl.py", "exec"))',
+        "exec(source.decode())",
+        'exec(zipfile.ZipFile(source).read("etl.py"))',
     ],
 )
 def test_non_python_commands_and_pipes_are_not_reported(tmp_path, call):
     source = f"""
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 import dagster as dg
 
 @dg.asset
-def orders(context: dg.AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient):
+def orders(
+    context: dg.AssetExecutionContext,
+    pipes_subprocess_client: dg.PipesSubprocessClient,
+    command: list,
+    source: bytes,
+):
     return {call}
 """
     assert findings(tmp_path, source) == []
+
+
+PIPES_FIX = (
+    "Run it with Dagster Pipes: a dg.PipesSubprocessClient resource, "
+    "pipes_subprocess_client.run(command=[...], context=context).get_materialize_result(), and "
+    "open_dagster_pipes() in the script to report logs and metadata"
+)
+
+
+def test_scripts_run_by_path_variable_concatenation_and_exec_are_reported(tmp_path):
+    source = """
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        import dagster as dg
+
+        @dg.asset
+        def orders(day, script_path):
+            subprocess.run(["./etl.py"])
+            subprocess.run([sys.executable, script_path])
+            os.system("python etl.py --day " + day)
+            exec(Path("jobs/orders.py").read_text())
+    """
+    exit_code = "Dagster sees only its exit code"
+    assert lint_source(tmp_path, textwrap.dedent(source)) == [
+        Finding(
+            11, 4, 11, 32, "script-run-in-asset", "orders",
+            "subprocess.run() runs the Python script './etl.py' inside @asset 'orders' as a black "
+            f"box: {exit_code}. {PIPES_FIX}",
+        ),
+        Finding(
+            12, 4, 12, 49, "script-run-in-asset", "orders",
+            "subprocess.run() runs the Python script 'script_path' inside @asset 'orders' as a "
+            f"black box: {exit_code}. {PIPES_FIX}",
+        ),
+        Finding(
+            13, 4, 13, 43, "script-run-in-asset", "orders",
+            "os.system() runs the Python script 'etl.py' inside @asset 'orders' as a black box: "
+            f"{exit_code}. {PIPES_FIX}",
+        ),
+        Finding(
+            14, 4, 14, 44, "script-run-in-asset", "orders",
+            "exec() runs the Python script 'Path('jobs/orders.py')' inside @asset 'orders' as a "
+            f"black box: Dagster sees only whether it raised. {PIPES_FIX}",
+        ),
+    ]
 
 
 def test_script_run_outside_assets_is_not_reported(tmp_path):
@@ -192,6 +327,100 @@ def test_import_time_read_is_reported_on_the_call(tmp_path):
             return LOOKUP
     """
     assert findings(tmp_path, source) == [("work-at-import-time", 5, 9, 5, 52)]
+
+
+AT_IMPORT = (
+    "whenever the module is imported, and Dagster imports it at every code-server start and in "
+    "every run worker."
+)
+
+
+def test_import_time_work_of_each_kind_is_reported(tmp_path):
+    source = """
+        import pathlib
+
+        import boto3
+        import requests
+        import sqlalchemy
+        import dagster as dg
+        from pyspark.sql import SparkSession
+
+        URLS = ["https://api.internal/a", "https://api.internal/b"]
+        PAGES = [requests.get(url) for url in URLS]
+        pathlib.Path("/data/out").mkdir(parents=True, exist_ok=True)
+        spark = SparkSession.builder.getOrCreate()
+        ORDERS = spark.read.parquet("s3://lake/orders")
+        s3 = boto3.client("s3")
+        s3.download_file("bucket", "lookup.csv", "/tmp/lookup.csv")
+        engine = sqlalchemy.create_engine("sqlite://")
+        connection = engine.connect()
+        LOOKUP = open("lookup.csv").read()
+        REGIONS = open("regions.csv", "r")
+        REPORTING = sqlalchemy.create_engine("sqlite://").connect()
+
+        @dg.asset
+        def orders():
+            return ORDERS
+    """
+    read_in_asset = "Read it inside an asset, or make it an upstream asset"
+    assert lint_source(tmp_path, textwrap.dedent(source)) == [
+        Finding(
+            11, 9, 11, 26, "work-at-import-time", "",
+            f"requests.get() makes an HTTP request {AT_IMPORT} Make the request inside the asset "
+            "(or sensor) that needs the response",
+        ),
+        Finding(
+            12, 0, 12, 60, "work-at-import-time", "",
+            f"pathlib.Path('/data/out').mkdir() creates a directory {AT_IMPORT} Create it inside "
+            "the asset that writes into it",
+        ),
+        Finding(
+            14, 9, 14, 47, "work-at-import-time", "",
+            f"spark.read.parquet() reads data {AT_IMPORT} {read_in_asset}",
+        ),
+        Finding(
+            16, 0, 16, 59, "work-at-import-time", "",
+            f"s3.download_file() calls cloud storage {AT_IMPORT} Call the client inside the "
+            "asset, through a dg.ConfigurableResource",
+        ),
+        Finding(
+            18, 13, 18, 29, "work-at-import-time", "",
+            f"engine.connect() opens a database connection {AT_IMPORT} Connect inside the asset, "
+            "through a dg.ConfigurableResource that connects when a run uses it",
+        ),
+        Finding(
+            19, 9, 19, 27, "work-at-import-time", "",
+            f"open() reads a data file {AT_IMPORT} {read_in_asset}",
+        ),
+        Finding(
+            20, 10, 20, 34, "work-at-import-time", "",
+            f"open() reads a data file {AT_IMPORT} {read_in_asset}",
+        ),
+        Finding(
+            21, 12, 21, 59, "work-at-import-time", "",
+            f"sqlalchemy.create_engine('sqlite://').connect() opens a database connection "
+            f"{AT_IMPORT} Connect inside the asset, through a dg.ConfigurableResource that "
+            "connects when a run uses it",
+        ),
+    ]
+
+
+def test_unknown_connections_and_files_opened_in_an_unknown_mode_are_not_reported(tmp_path):
+    source = """
+        import dagster as dg
+        from my_project.db import connect, make_pool
+        from my_project.settings import READ_MODE
+
+        pool = make_pool()
+        pool.connect()
+        connection = connect()
+        ROWS = open("orders.csv", READ_MODE)
+
+        @dg.asset
+        def orders():
+            return ROWS
+    """
+    assert findings(tmp_path, source) == []
 
 
 def test_idiomatic_module_level_code_is_not_reported(tmp_path):
@@ -307,3 +536,53 @@ def training_data(s3, train_rows, val_rows) -> None:
     s3.upload_file("val.jsonl", "bucket", "datasets/val.jsonl")
 """
     assert findings(tmp_path, source) == []
+
+
+# Dagster names in the fixes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("imports", "dg"),
+    [
+        pytest.param("from dagster import asset", "", id="from-dagster-import"),
+        pytest.param("import dagster", "dagster.", id="import-dagster"),
+    ],
+)
+def test_fixes_write_dagster_names_as_the_module_imports_them(tmp_path, imports, dg):
+    source = f"""
+        {imports}
+        import sqlite3
+        import subprocess
+
+        connection = sqlite3.connect("warehouse.db")
+
+        @{dg}asset
+        def orders(frame, customers):
+            frame.to_csv("orders.csv")
+            customers.to_parquet("customers.parquet")
+            subprocess.run(["python", "etl.py"])
+    """
+    assert lint_source(tmp_path, textwrap.dedent(source)) == [
+        Finding(
+            6, 13, 6, 44, "work-at-import-time", "",
+            "sqlite3.connect() opens a database connection whenever the module is imported, and "
+            "Dagster imports it at every code-server start and in every run worker. Connect "
+            f"inside the asset, through a {dg}ConfigurableResource that connects when a run "
+            "uses it",
+        ),
+        Finding(
+            9, 0, 9, 10, "asset-writes-multiple-outputs", "orders",
+            "Asset 'orders' writes 2 outputs ('orders.csv', 'customers.parquet'); Dagster records "
+            f"one materialization for all of them. Declare each: @{dg}multi_asset(specs=["
+            f'{dg}AssetSpec("orders"), {dg}AssetSpec("customers")]) yielding one '
+            f"{dg}MaterializeResult(asset_key=...) per output, or one @{dg}asset per output",
+        ),
+        Finding(
+            12, 4, 12, 40, "script-run-in-asset", "orders",
+            "subprocess.run() runs the Python script 'etl.py' inside @asset 'orders' as a black "
+            "box: Dagster sees only its exit code. Run it with Dagster Pipes: a "
+            f"{dg}PipesSubprocessClient resource, pipes_subprocess_client.run(command=[...], "
+            "context=context).get_materialize_result(), and open_dagster_pipes() in the script to "
+            "report logs and metadata",
+        ),
+    ]

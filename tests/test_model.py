@@ -7,7 +7,12 @@ import pytest
 from astroid import nodes
 
 from pylint_dagster_migration import names
-from pylint_dagster_migration.model import annotation_role, dagster_module
+from pylint_dagster_migration.model import (
+    annotation_role,
+    dagster_module,
+    defines_dagster_objects,
+    is_resource_class,
+)
 
 DECORATORS = [
     "asset", "multi_asset", "graph_asset", "graph_multi_asset", "op", "graph", "job",
@@ -59,6 +64,48 @@ def test_names_bound_otherwise_are_not_dagster():
     values = [statement.value for statement in module.body[-3:]]
     assert [names.dagster_name(value) for value in values] == [None, None, None]
     assert names.qualified_name(values[0]) == "airflow.decorators.task"
+
+
+@pytest.fixture
+def dagster_not_installed():
+    """astroid cannot read Dagster, as where the linter is installed without it."""
+    astroid.MANAGER.module_denylist.add("dagster")
+    yield
+    astroid.MANAGER.module_denylist.discard("dagster")
+
+
+def test_star_imported_names_resolve_where_dagster_is_not_installed(dagster_not_installed):
+    star = astroid.parse("from dagster import *\na = asset\nb = DagsterInstance\n")
+    no_star = astroid.parse("import dagster\nfrom airflow.models import Variable\nc = asset\n")
+    values = [statement.value for statement in (*star.body[-2:], no_star.body[-1])]
+    # Only the names the checks care about are assumed to come from the star import.
+    assert [names.dagster_name(value) for value in values] == ["asset", None, None]
+
+
+def test_private_dagster_paths_are_reduced_to_the_public_name():
+    module = astroid.parse(
+        "from dagster._core.definitions.decorators.asset_decorator import asset\n"
+        "decorator = asset\ncall = asset()\n"
+    )
+    decorator, call = (statement.value for statement in module.body[-2:])
+    assert names.dagster_name(decorator) == "asset"
+    assert names.call_dagster_name(call) == "asset"
+    assert names.call_dagster_name(decorator) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "is_sleep"),
+    [
+        ("import time\ntime.sleep(1)", True),
+        ("from asyncio import sleep\nsleep(1)", True),
+        ("import trio\ntrio.sleep(1)", True),
+        ("def sleep(seconds): ...\nsleep(1)", False),
+        ("import time\nsleepers = [time.sleep]\nsleepers[0](1)", False),
+    ],
+)
+def test_sleep_calls_are_recognised_however_imported(source, is_sleep):
+    call = astroid.parse(source).body[-1].value
+    assert names.is_sleep_call(call) is is_sleep
 
 
 def test_a_later_rebinding_shadows_the_import():
@@ -161,6 +208,103 @@ def down(c): ...
     assert definition.ins_keys == {"c"}
 
 
+def test_deps_entries_name_keys_through_attributes_specs_and_asset_objects():
+    module = astroid.parse(
+        """
+import dagster as dg
+import warehouse
+
+raw = dg.AssetSpec(key=["lake", "raw_orders"])
+computed = dg.AssetSpec(key_from_settings())
+warehouse.table = dg.AssetSpec("not_an_asset_object")
+
+def factory():
+    inner = dg.AssetSpec("inner_spec")
+    return inner
+
+@dg.asset
+def orders(): ...
+
+@dg.asset(
+    deps=[orders.key, warehouse.customers, dg.AssetSpec("spec"), raw, computed, make_key("x")],
+    ins={**shared_ins, "c": dg.AssetIn("upstream_c")},
+)
+def down(c): ...
+"""
+    )
+    model = dagster_module(module)
+    down = next(d for d in model.definitions.values() if d.name == "down")
+    assert [model.keys_named_by(entry) for entry in down.deps_entries] == [
+        {"orders"}, {"customers"}, {"spec"}, {"raw_orders", "raw"}, {"computed"}, set(),
+    ]
+    assert down.ins_keys == {"c"}
+    raw, computed = down.deps_entries[3:5]
+    assert model.asset_keys_of(raw) == {"raw_orders"}
+    assert model.asset_keys_of(computed) == {"computed"}  # no literal key: its own name
+    # Keys of specs anywhere count; only module-level names are asset objects.
+    assert model.is_asset_key("inner_spec") and model.is_asset_key("not_an_asset_object")
+    assert set(model.asset_objects) == {"raw", "computed", "orders", "down"}
+
+
+def test_sensor_definitions_make_only_named_functions_sensors():
+    module = astroid.parse(
+        """
+import dagster as dg
+from helpers import imported_evaluation
+
+def evaluate(context):
+    return dg.RunRequest()
+
+by_lambda = dg.SensorDefinition("by_lambda", evaluation_fn=lambda context: None, job_name="load")
+by_import = dg.SensorDefinition("by_import", evaluation_fn=imported_evaluation, job_name="load")
+by_name = dg.SensorDefinition("by_name", evaluation_fn=evaluate, job_name="load")
+"""
+    )
+    model = dagster_module(module)
+    evaluate = module.body[2]
+    sensors = model.sensor_evaluation_functions
+    assert [(function.name, sensor.kind) for function, sensor in sensors.items()] == [
+        ("evaluate", "sensor")
+    ]
+    assert model.enclosing_sensor(evaluate.body[0]).name == "evaluate"
+
+
+@pytest.mark.parametrize(
+    ("source", "defines"),
+    [
+        ("import dagster as dg\ndefs = dg.Definitions(assets=[])", True),
+        ("import dagster as dg\ndg.define_asset_job('all')", True),
+        ("import dagster as dg\nclass Warehouse(dg.ConfigurableResource): ...", True),
+        ("import dagster as dg\nclass Plain: ...\nresult = compute()", False),
+        ("import dagster as dg\nif __name__ == '__main__':\n    dg.materialize([])", False),
+        ("import os\ndefs = Definitions()", False),
+    ],
+)
+def test_modules_that_define_what_a_code_location_loads(source, defines):
+    assert defines_dagster_objects(dagster_module(astroid.parse(source))) is defines
+
+
+def test_resource_classes_are_found_through_bases_and_integration_packages():
+    module = astroid.parse(
+        """
+import dagster as dg
+from dagster_snowflake import SnowflakeResource, fetch_last_update
+
+class Warehouse(dg.ConfigurableResource): ...
+class Reporting(Warehouse): ...
+class Built(make_base()): ...
+class Plain: ...
+
+integration_resource = SnowflakeResource
+integration_helper = fetch_last_update
+"""
+    )
+    classes = [statement for statement in module.body if isinstance(statement, nodes.ClassDef)]
+    references = [statement.value for statement in module.body[-2:]]
+    assert [is_resource_class(klass) for klass in classes] == [True, True, False, False]
+    assert [is_resource_class(reference) for reference in references] == [True, False]
+
+
 @pytest.mark.parametrize(
     ("annotation", "role"),
     [
@@ -175,6 +319,10 @@ def down(c): ...
         (": Row", "data"),
         (": ProjectResource", "unknown"),
         (': "pd.DataFrame"', "unknown"),
+        (": Optional[Warehouse]", "dagster"),
+        (": list[Row] | dg.Config", "dagster"),
+        (": Alias", "unknown"),
+        (": Undefined", "unknown"),
     ],
 )
 def test_annotation_roles(annotation, role):
@@ -187,6 +335,7 @@ from .resources import ProjectResource
 class Client: ...
 class Warehouse(dg.ConfigurableResource): ...
 class Row: ...
+Alias = dict[str, int]
 def f(x{annotation}): ...
 """
     )

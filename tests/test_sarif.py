@@ -7,7 +7,10 @@ so that the tests validate without a network.
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -96,6 +99,11 @@ def test_one_result_per_finding_with_its_exact_region(tmp_path):
     assert all(result["ruleId"] == rules[result["ruleIndex"]]["id"] for result in run["results"])
 
 
+#: The examples below show one deps-value-expected finding each; their 'raw' is not in the
+#: project, which unknown-asset-dependency would report too.
+ONE_FINDING = "--disable=unknown-asset-dependency"
+
+
 def test_results_point_at_files_relative_to_the_source_root(tmp_path, monkeypatch):
     source = tmp_path / "pipelines" / "orders.py"
     source.parent.mkdir()
@@ -105,7 +113,7 @@ def test_results_point_at_files_relative_to_the_source_root(tmp_path, monkeypatc
     )
     monkeypatch.chdir(tmp_path)
 
-    log = sarif_run(tmp_path, ["pipelines/orders.py"])
+    log = sarif_run(tmp_path, ["pipelines/orders.py"], ONE_FINDING)
 
     (run,) = log["runs"]
     (result,) = run["results"]
@@ -123,7 +131,7 @@ def test_columns_count_characters_not_utf8_bytes(tmp_path):
         encoding="utf-8",
     )
 
-    log = sarif_run(tmp_path, [source])
+    log = sarif_run(tmp_path, [source], ONE_FINDING)
 
     (result,) = log["runs"][0]["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
@@ -140,7 +148,7 @@ def test_messages_of_pylints_own_checkers_appear_with_their_ids(tmp_path):
         encoding="utf-8",
     )
 
-    log = sarif_run(tmp_path, [source], "--enable=unused-import")
+    log = sarif_run(tmp_path, [source], "--enable=unused-import", ONE_FINDING)
 
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
@@ -158,6 +166,76 @@ def test_messages_of_pylints_own_checkers_appear_with_their_ids(tmp_path):
         "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 10,
     }
     assert len(rules) == len(catalog.messages()) + 1
+
+
+def test_a_file_pylint_cannot_analyse_is_reported_at_its_first_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    log = sarif_run(tmp_path, ["missing.py"])
+
+    (result,) = log["runs"][0]["results"]
+    assert result["ruleId"] == "F0001"
+    assert result["level"] == "error"
+    assert result["message"]["text"] == "No module named missing.py (fatal)"
+    # pylint gives no end position, and the file has no line to count characters in.
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "missing.py", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1, "startColumn": 1},
+    }
+
+
+def test_columns_of_a_stdin_buffer_not_on_disk_stay_pylints(tmp_path, monkeypatch):
+    source = (
+        "import dagster as dg\n\n@dg.asset(deps=['brutes'])\n"
+        "def nettoyées(données):\n    return données\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.encode("utf-8"))))
+
+    log = sarif_run(tmp_path, [tmp_path / "nettoyage.py"], "--from-stdin", ONE_FINDING)
+
+    (result,) = log["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    # Without the file there is no line to count characters in: SARIF gets pylint's UTF-8 byte
+    # columns, 15 and 23 where test_columns_count_characters_not_utf8_bytes counts 14 and 21.
+    assert region == {"startLine": 4, "startColumn": 16, "endLine": 4, "endColumn": 24}
+
+
+def test_a_message_of_another_plugin_gets_its_description_but_no_pylint_page(tmp_path, monkeypatch):
+    (tmp_path / "house_rules.py").write_text(
+        textwrap.dedent(
+            """
+            from pylint.checkers import BaseChecker
+
+            class HouseRules(BaseChecker):
+                name = "house-rules"
+                msgs = {
+                    "W9901": ("No modules here", "no-modules-here", "Every module is one too many.")
+                }
+
+                def visit_module(self, node):
+                    self.add_message("no-modules-here", node=node)
+
+            def register(linter):
+                linter.register_checker(HouseRules(linter))
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    source = tmp_path / "job.py"
+    source.write_text("import os\n", encoding="utf-8")
+
+    log = sarif_run(tmp_path, [source], "--load-plugins=house_rules", "--enable=no-modules-here")
+
+    (run,) = log["runs"]
+    (result,) = run["results"]
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]] == {
+        "id": "W9901",
+        "name": "no-modules-here",
+        "defaultConfiguration": {"level": "warning"},
+        "shortDescription": {"text": "Every module is one too many."},
+        "fullDescription": {"text": "Every module is one too many."},
+    }
 
 
 def test_sarif_combines_with_another_output_format(tmp_path, capsys):

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from linting import PLUGIN_ARGS, lint, lint_source
+from linting import PLUGIN_ARGS, Finding, lint, lint_source
 from pylint.lint import Run
 
 # Made-up values with the shapes of real keys: random-looking bodies, no 'test'/'example'.
@@ -27,6 +27,13 @@ PRIVATE_KEY = (
 BEARER = "Bearer " + "Qm8ZkR2xVt7LwP4nHs9JcB3dMe6Ya"
 PASSWORD = "Wh-2023!blue"
 URL_PASSWORD = "Pg7-Lo4d3r"
+LEAK = "a credential in the code is committed with it and shared by every environment."
+
+#: A module's import of Dagster, and the prefix the fixes then write Dagster names with.
+IMPORT_STYLES = [
+    pytest.param("from dagster import ConfigurableResource, asset", "", id="from-dagster-import"),
+    pytest.param("import dagster", "dagster.", id="import-dagster"),
+]
 
 
 def _positions(findings):
@@ -94,6 +101,40 @@ def test_resource_argument_message_suggests_envvar_in_place(tmp_path):
         "is committed with it and shared by every environment. Pass "
         'dg.EnvVar("SNOWFLAKE_PASSWORD") instead, so each environment sets SNOWFLAKE_PASSWORD'
     )
+
+
+@pytest.mark.parametrize(("imports", "dg"), IMPORT_STYLES)
+def test_fix_writes_dagster_names_as_the_module_imports_them(tmp_path, imports, dg):
+    source = f"""
+    {imports}
+
+    DB_PASSWORD = "{PASSWORD}"
+
+    class Warehouse({dg}ConfigurableResource):
+        password: str = "{PASSWORD}"
+
+    warehouse = Warehouse(password="{PASSWORD}")
+    """
+    assert _lint(tmp_path, source) == [
+        Finding(
+            4, 14, 4, 28, "hardcoded-credential", "",
+            f"Password literal assigned to 'DB_PASSWORD': {LEAK} Make it a field of a "
+            f'{dg}ConfigurableResource and set that field in Definitions(resources=...) with '
+            f'{dg}EnvVar("DB_PASSWORD")',
+        ),
+        Finding(
+            7, 20, 7, 34, "hardcoded-credential", "Warehouse",
+            f"Password literal as the default of field 'password' of 'Warehouse': {LEAK} Remove "
+            "the default and set the field per environment in Definitions(resources=...) with "
+            f'{dg}EnvVar("WAREHOUSE_PASSWORD")',
+        ),
+        Finding(
+            9, 31, 9, 45, "hardcoded-credential", "",
+            f"Password literal passed as password= to 'Warehouse': {LEAK} Pass "
+            f'{dg}EnvVar("WAREHOUSE_PASSWORD") instead, so each environment sets '
+            "WAREHOUSE_PASSWORD",
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -200,6 +241,12 @@ FAKE_HOOK = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXX
 FAKE_AWS = "AKIAIOSFODNN7EXAMPLE"
 FAKE_GITHUB = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
 PLACEHOLDER_URL = "twilio://account_sid:auth_token@from_number"
+ODBC_DSN = "WarehouseProd2"
+settings[key] = "Wh-2023!blue"
+
+
+def connect(password: "SecretStr" = None):
+    pass
 
 
 def fetch(password_prompt: str = "Password: ", *, token_budget: int = 1000):
@@ -225,6 +272,53 @@ defs = dg.Definitions(
     resources={"warehouse": Warehouse(password=dg.EnvVar("DB_PASSWORD"), token=dg.EnvVar("API_TOKEN"))},
 )
 """
+
+
+def test_credentials_in_attributes_annotated_dicts_later_defaults_and_unnamed_places(tmp_path):
+    source = f"""
+    import dagster as dg
+
+    SNOWFLAKE: dict[str, str] = {{"password": "{PASSWORD}"}}
+
+    class Loader:
+        def __init__(self):
+            self.password = "{PASSWORD}"
+
+    def connect(user, host="db", password="{PASSWORD}", *, timeout=5, token="Qm8ZkR2xVt7LwP4n"):
+        return make_client()("{GITHUB_TOKEN}")
+
+    settings[key] = "{GITHUB_TOKEN}"
+    """
+    fix = (
+        "Make it a field of a dg.ConfigurableResource and set that field in "
+        "Definitions(resources=...) with dg.EnvVar"
+    )
+    assert _lint(tmp_path, source) == [
+        Finding(
+            4, 41, 4, 55, "hardcoded-credential", "",
+            f"Password literal stored under 'password': {LEAK} {fix}(\"SNOWFLAKE_PASSWORD\")",
+        ),
+        Finding(
+            8, 24, 8, 38, "hardcoded-credential", "Loader.__init__",
+            f"Password literal assigned to 'password': {LEAK} {fix}(\"PASSWORD\")",
+        ),
+        Finding(
+            10, 38, 10, 52, "hardcoded-credential", "connect",
+            f"Password literal as the default of parameter 'password': {LEAK} {fix}(\"PASSWORD\")",
+        ),
+        Finding(
+            10, 74, 10, 92, "hardcoded-credential", "connect",
+            f"Token literal as the default of parameter 'token': {LEAK} {fix}(\"TOKEN\")",
+        ),
+        Finding(
+            11, 25, 11, 67, "hardcoded-credential", "connect",
+            f"GitHub token: {LEAK} {fix}(\"GITHUB_TOKEN\")",
+        ),
+        Finding(
+            13, 16, 13, 58, "hardcoded-credential", "",
+            f"GitHub token: {LEAK} {fix}(\"GITHUB_TOKEN\")",
+        ),
+    ]
 
 
 def test_near_misses_are_silent(tmp_path):
@@ -410,6 +504,115 @@ def test_lookup_near_misses(tmp_path):
         }
 
     defs = dg.Definitions(assets=[orders])
+    """
+    assert _lint(tmp_path, source) == []
+
+
+@pytest.mark.parametrize(("imports", "dg"), IMPORT_STYLES)
+def test_lookup_fix_writes_dagster_names_as_the_module_imports_them(tmp_path, imports, dg):
+    source = f"""
+    {imports}
+    from airflow.models import Variable
+
+    @{dg}asset
+    def orders():
+        return Variable.get("s3_bucket")
+    """
+    assert _lint(tmp_path, source) == [
+        Finding(
+            7, 11, 7, 36, "orchestrator-secret-lookup", "orders",
+            "'Variable.get(\"s3_bucket\")' reads an Airflow Variable, which a Dagster deployment "
+            f"does not have. Read a plain setting from run configuration (a {dg}Config subclass "
+            f"taken as the 'config' parameter); read a secret from a {dg}ConfigurableResource "
+            f'field set with {dg}EnvVar("S3_BUCKET") in Definitions(resources=...)',
+        ),
+    ]
+
+
+RUN_CONFIG_FIX = (
+    "Read a plain setting from run configuration (a dg.Config subclass taken as the 'config' "
+    "parameter); read a secret from a dg.ConfigurableResource field set with "
+)
+STATE_FIX = (
+    "Keep what later runs need in an asset (its stored value or metadata) or, for a sensor, in "
+    "its cursor"
+)
+NOT_IN_DAGSTER = "which a Dagster deployment does not have."
+
+
+def test_lookups_of_names_not_written_out_and_writes_of_variables(tmp_path):
+    source = """
+    import dagster as dg
+    from airflow.models import Variable
+    from prefect.variables import Variable as PrefectVariable
+
+    @dg.asset
+    def orders(name, kwargs):
+        Variable.get(name)
+        Variable.get(**kwargs)
+        Variable.get("a_very_long_variable_name_that_goes_on_and_on")
+        Variable.set("last_run", "2024-01-01")
+        PrefectVariable.set("last_run", "2024-01-01")
+    """
+    long_name = "A_VERY_LONG_VARIABLE_NAME_THAT_GOES_ON_AND_ON"
+    assert _lint(tmp_path, source) == [
+        Finding(
+            8, 4, 8, 22, "orchestrator-secret-lookup", "orders",
+            f"'Variable.get(...)' reads an Airflow Variable, {NOT_IN_DAGSTER} {RUN_CONFIG_FIX}"
+            'dg.EnvVar("NAME") in Definitions(resources=...)',
+        ),
+        Finding(
+            9, 4, 9, 26, "orchestrator-secret-lookup", "orders",
+            f"'Variable.get(...)' reads an Airflow Variable, {NOT_IN_DAGSTER} {RUN_CONFIG_FIX}"
+            'dg.EnvVar("NAME") in Definitions(resources=...)',
+        ),
+        Finding(
+            10, 4, 10, 65, "orchestrator-secret-lookup", "orders",
+            f"'Variable.get(...)' reads an Airflow Variable, {NOT_IN_DAGSTER} {RUN_CONFIG_FIX}"
+            f'dg.EnvVar("{long_name}") in Definitions(resources=...)',
+        ),
+        Finding(
+            11, 4, 11, 42, "orchestrator-secret-lookup", "orders",
+            f"'Variable.set(\"last_run\", ...)' writes an Airflow Variable, {NOT_IN_DAGSTER} "
+            f"{STATE_FIX}",
+        ),
+        Finding(
+            12, 4, 12, 49, "orchestrator-secret-lookup", "orders",
+            f"'PrefectVariable.set(\"last_run\", ...)' writes a Prefect Variable, {NOT_IN_DAGSTER} "
+            f"{STATE_FIX}",
+        ),
+    ]
+
+
+def test_loads_and_connection_ids_outside_airflow_and_prefect_are_not_lookups(tmp_path):
+    source = """
+    import dagster as dg
+    from airflow.configuration import conf
+    from pydantic import BaseModel
+    from my_project.clients import ApiClient
+
+    class Settings(BaseModel):
+        bucket: str
+
+    class Chained(Settings):
+        pass
+
+    class Built(make_base()):
+        pass
+
+    Base = make_base()
+
+    class Derived(Base):
+        pass
+
+    @dg.asset
+    def orders():
+        ApiClient(api_conn_id="crm")
+        conf.get("core", "dags_folder")
+        Settings.load("x")
+        Chained.load("x")
+        Built.load("x")
+        Derived.load("x")
     """
     assert _lint(tmp_path, source) == []
 

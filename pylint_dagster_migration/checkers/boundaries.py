@@ -236,7 +236,7 @@ def _literal_text(node: nodes.NodeNG) -> str | None:
         for value in node.values:
             if isinstance(value, nodes.Const):
                 parts.append(str(value.value))
-            elif isinstance(value, nodes.FormattedValue):
+            else:  # a FormattedValue, the only other part of an f-string
                 parts.append("{" + value.value.as_string() + "}")
         return "".join(parts)
     return None
@@ -314,19 +314,14 @@ def _exclusive(first: nodes.NodeNG, second: nodes.NodeNG) -> bool:
     while child.parent is not None:
         path[child.parent] = child
         child = child.parent
+    # Both nodes are in one function body, so walking up from the second meets that path.
     child = second
-    while child.parent is not None:
-        parent = child.parent
-        if parent in path:
-            first_branch = _branch(parent, path[parent])
-            second_branch = _branch(parent, child)
-            return (
-                first_branch is not None
-                and second_branch is not None
-                and first_branch != second_branch
-            )
-        child = parent
-    return False
+    while child.parent not in path:
+        child = child.parent
+    parent = child.parent
+    first_branch = _branch(parent, path[parent])
+    second_branch = _branch(parent, child)
+    return first_branch is not None and second_branch is not None and first_branch != second_branch
 
 
 def distinct_outputs(writes: list[Write]) -> list[str]:
@@ -537,15 +532,10 @@ def _import_time_work(call: nodes.Call, spelled: str) -> str | None:
 
 
 def _bound_to_engine(receiver: nodes.NodeNG) -> bool:
-    if not isinstance(receiver, nodes.Name):
-        return False
-    _, bindings = receiver.lookup(receiver.name)
-    if len(bindings) != 1 or not isinstance(bindings[0], nodes.AssignName):
-        return False
-    assign = bindings[0].parent
-    return isinstance(assign, nodes.Assign) and (
-        names.call_qualified_name(assign.value) or ""
-    ).endswith("create_engine")
+    """``engine`` after ``engine = create_engine(...)``, or ``create_engine(...)`` itself."""
+    if isinstance(receiver, nodes.Name):
+        receiver = names.assigned_value(receiver)
+    return (names.call_qualified_name(receiver) or "").endswith("create_engine")
 
 
 def _data_file_opened(call: nodes.Call) -> str | None:
@@ -561,7 +551,8 @@ def _data_file_opened(call: nodes.Call) -> str | None:
     return None
 
 
-#: What each kind of import-time work does, and where it belongs instead.
+#: What each kind of import-time work does, and where it belongs instead (``{dg}``: the
+#: module's prefix for Dagster names).
 IMPORT_TIME_WORK = {
     "http": (
         "makes an HTTP request",
@@ -569,7 +560,7 @@ IMPORT_TIME_WORK = {
     ),
     "connection": (
         "opens a database connection",
-        "Connect inside the asset, through a dg.ConfigurableResource that connects when a "
+        "Connect inside the asset, through a {dg}ConfigurableResource that connects when a "
         "run uses it",
     ),
     "query": ("queries a database", "Run the query inside the asset that needs its result"),
@@ -579,7 +570,7 @@ IMPORT_TIME_WORK = {
     "directory": ("creates a directory", "Create it inside the asset that writes into it"),
     "cloud": (
         "calls cloud storage",
-        "Call the client inside the asset, through a dg.ConfigurableResource",
+        "Call the client inside the asset, through a {dg}ConfigurableResource",
     ),
 }
 
@@ -590,8 +581,7 @@ class BoundariesChecker(DagsterChecker):
     msgs = {
         "R7340": (
             "Asset '%s' writes %d outputs (%s); Dagster records one materialization for all "
-            "of them. Declare each: @dg.multi_asset(specs=[%s]) yielding one "
-            "dg.MaterializeResult(asset_key=...) per output, or one @dg.asset per output",
+            "of them. Declare each: %s",
             "asset-writes-multiple-outputs",
             "One @asset (not @multi_asset) persists two or more distinct outputs: files, "
             "tables or objects written with different targets.\n\n"
@@ -606,7 +596,7 @@ class BoundariesChecker(DagsterChecker):
         ),
         "W7341": (
             "%s runs the Python %s inside %s '%s' as a black box: %s. Run it with Dagster "
-            "Pipes: a dg.PipesSubprocessClient resource, "
+            "Pipes: a %sPipesSubprocessClient resource, "
             "pipes_subprocess_client.run(command=[...], context=context)"
             ".get_materialize_result(), and open_dagster_pipes() in the script to report logs "
             "and metadata",
@@ -651,15 +641,15 @@ class BoundariesChecker(DagsterChecker):
         outputs = distinct_outputs(_writes_in(node))
         if not outputs:
             return
-        specs = ", ".join(
-            f'dg.AssetSpec("{_spec_name(output, index)}")'
-            for index, output in enumerate(outputs[:2])
-        )
-        more = ", ..." if len(outputs) > 2 else ""
         self.add_message(
             "asset-writes-multiple-outputs",
             node=node,
-            args=(node.name, len(outputs), ", ".join(outputs), specs + more),
+            args=(
+                node.name,
+                len(outputs),
+                ", ".join(outputs),
+                _split_fix(outputs, names.dagster_prefix(node)),
+            ),
         )
 
     visit_asyncfunctiondef = visit_functiondef
@@ -711,7 +701,14 @@ class BoundariesChecker(DagsterChecker):
         self.add_message(
             "script-run-in-asset",
             node=call,
-            args=(runner, what, definition.decorator_label, definition.name, seen),
+            args=(
+                runner,
+                what,
+                definition.decorator_label,
+                definition.name,
+                seen,
+                names.dagster_prefix(call),
+            ),
         )
 
     def _check_import_time_work(self, call: nodes.Call, spelled: str) -> None:
@@ -730,7 +727,7 @@ class BoundariesChecker(DagsterChecker):
             args=(
                 excerpt(call.func.as_string() + "()", _TEXT_LIMIT, fold_whitespace=True),
                 does,
-                fix,
+                fix.format(dg=names.dagster_prefix(call)),
             ),
         )
 
@@ -738,6 +735,19 @@ class BoundariesChecker(DagsterChecker):
 def _display(node: nodes.NodeNG) -> str:
     text = _literal_text(node)
     return excerpt(text if text is not None else node, _TEXT_LIMIT, fold_whitespace=True)
+
+
+def _split_fix(outputs: list[str], prefix: str) -> str:
+    """A multi_asset with a spec for each output (the first two), or one asset per output."""
+    specs = ", ".join(
+        f'{prefix}AssetSpec("{_spec_name(output, index)}")'
+        for index, output in enumerate(outputs[:2])
+    )
+    more = ", ..." if len(outputs) > 2 else ""
+    return (
+        f"@{prefix}multi_asset(specs=[{specs}{more}]) yielding one "
+        f"{prefix}MaterializeResult(asset_key=...) per output, or one @{prefix}asset per output"
+    )
 
 
 def _spec_name(label: str, index: int) -> str:

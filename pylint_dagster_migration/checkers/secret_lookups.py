@@ -28,29 +28,31 @@ _CONN_ID_KEYWORD = re.compile(r"(?:\w+_)?conn_id")
 #: Prefect's blocks that hold a plain value rather than a credential or a client.
 PREFECT_VALUE_BLOCKS = frozenset({"String", "JSON", "DateTime"})
 
+# The fixes: ``{dg}`` is the module's prefix for Dagster names (``names.dagster_prefix``),
+# ``{variable}`` the environment variable the looked-up name suggests.
 _RUN_CONFIG_FIX = (
-    "Read a plain setting from run configuration (a dg.Config subclass taken as the 'config' "
-    "parameter); read a secret from a dg.ConfigurableResource field set with "
-    'dg.EnvVar("{variable}") in Definitions(resources=...)'
+    "Read a plain setting from run configuration (a {dg}Config subclass taken as the 'config' "
+    "parameter); read a secret from a {dg}ConfigurableResource field set with "
+    '{dg}EnvVar("{variable}") in Definitions(resources=...)'
 )
 _STATE_FIX = (
     "Keep what later runs need in an asset (its stored value or metadata) or, for a sensor, "
     "in its cursor"
 )
 _CONNECTION_FIX = (
-    "Define a dg.ConfigurableResource with the connection's fields (host, user, password...) "
-    'set with dg.EnvVar("{variable}_PASSWORD") and the like in Definitions(resources=...), and '
+    "Define a {dg}ConfigurableResource with the connection's fields (host, user, password...) "
+    'set with {dg}EnvVar("{variable}_PASSWORD") and the like in Definitions(resources=...), and '
     "take it as an annotated parameter of the asset (dagster-<integration> libraries ship "
     "many, e.g. dagster_snowflake.SnowflakeResource)"
 )
 _SECRET_FIX = (
-    'Make it a field of a dg.ConfigurableResource set with dg.EnvVar("{variable}") in '
+    'Make it a field of a {dg}ConfigurableResource set with {dg}EnvVar("{variable}") in '
     "Definitions(resources=...)"
 )
 _BLOCK_FIX = (
-    "Replace the block with a dg.ConfigurableResource (dagster-<integration> libraries ship "
+    "Replace the block with a {dg}ConfigurableResource (dagster-<integration> libraries ship "
     "many, e.g. dagster_aws.s3.S3Resource) whose secret fields are set with "
-    'dg.EnvVar("{variable}") in Definitions(resources=...)'
+    '{dg}EnvVar("{variable}") in Definitions(resources=...)'
 )
 
 
@@ -93,7 +95,12 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
         self.add_message(
             "orchestrator-secret-lookup",
             node=node,
-            args=(_call_text(node), verb, store, fix.format(variable=_variable(node))),
+            args=(
+                _call_text(node),
+                verb,
+                store,
+                fix.format(variable=_variable(node), dg=names.dagster_prefix(node)),
+            ),
         )
 
     def _hook_from_connection_id(self, call: nodes.Call) -> tuple[str, str, str] | None:

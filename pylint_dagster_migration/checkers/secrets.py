@@ -547,7 +547,7 @@ class HardcodedCredentialChecker(DagsterChecker):
             args=(
                 label[0].upper() + label[1:],
                 f" {holder.phrase}" if holder else "",
-                _fix(holder, variable),
+                _fix(holder, variable, names.dagster_prefix(node)),
             ),
         )
 
@@ -576,8 +576,10 @@ def _is_environment_lookup_argument(node: nodes.NodeNG) -> bool:
     return isinstance(parent, nodes.Call) and names.call_qualified_name(parent) in ENVIRONMENT_LOOKUPS
 
 
-def _fix(holder: Holder | None, variable: str) -> str:
-    env_var = f'dg.EnvVar("{variable}")'
+def _fix(holder: Holder | None, variable: str, prefix: str) -> str:
+    """Where the credential should come from instead, with Dagster names written with the
+    module's ``prefix`` (``dg.``, ``dagster.`` or nothing)."""
+    env_var = f'{prefix}EnvVar("{variable}")'
     role = holder.resource_role() if holder else ""
     if role == "field":
         return (
@@ -587,7 +589,7 @@ def _fix(holder: Holder | None, variable: str) -> str:
     if role == "argument":
         return f"Pass {env_var} instead, so each environment sets {variable}"
     return (
-        "Make it a field of a dg.ConfigurableResource and set that field in "
+        f"Make it a field of a {prefix}ConfigurableResource and set that field in "
         f"Definitions(resources=...) with {env_var}"
     )
 

@@ -111,29 +111,35 @@ CURSOR_ATTRIBUTES = frozenset(
 )
 #: Sensors whose events Dagster delivers once each: a RunRequest there needs no run key.
 SELF_DEDUPING_SENSORS = frozenset({"asset_sensor", "run_status_sensor", "run_failure_sensor"})
-#: Airflow sensors grouped by what replaces them in Dagster.
+#: Airflow sensors grouped by what replaces them in Dagster (``{dg}``: the module's prefix
+#: for Dagster names).
 AIRFLOW_SENSOR_REPLACEMENTS = (
     (
         ("ExternalTask", "ExternalDag", "DagState", "DagRun"),
         "Make the upstream an asset dependency (deps=[...]) and let it trigger with "
-        "automation_condition, or react to it with @dg.asset_sensor (an asset) or "
-        "@dg.run_status_sensor (a job)",
+        "automation_condition, or react to it with @{dg}asset_sensor (an asset) or "
+        "@{dg}run_status_sensor (a job)",
     ),
     (
         ("DateTime", "TimeDelta", "TimeSensor", "DayOfWeek", "Weekday"),
-        "Start the run at that time with a @dg.schedule (cron_schedule=...) instead of waiting "
+        "Start the run at that time with a @{dg}schedule (cron_schedule=...) instead of waiting "
         "for it",
     ),
     (
         ("File", "Key", "Object", "Blob", "Prefix", "Hdfs", "Sftp", "SFTP", "Wasb", "Gcs", "GCS"),
-        "Write a @dg.sensor that lists the files once per tick, keeps the newest modification "
-        "time in context.cursor and yields dg.RunRequest(run_key=<path and mtime>) for each new "
+        "Write a @{dg}sensor that lists the files once per tick, keeps the newest modification "
+        "time in context.cursor and yields {dg}RunRequest(run_key=<path and mtime>) for each new "
         "file",
     ),
 )
 AIRFLOW_PROBE_REPLACEMENT = (
-    "Write a @dg.sensor that probes once per tick and returns dg.RunRequest(run_key=...) when "
-    "ready or dg.SkipReason(...) when not"
+    "Write a @{dg}sensor that probes once per tick and returns {dg}RunRequest(run_key=...) when "
+    "ready or {dg}SkipReason(...) when not"
+)
+#: Where a polling loop's wait belongs instead.
+_SENSOR_FIX = (
+    "a @{dg}sensor that checks once per tick and yields {dg}RunRequest(run_key=...) or "
+    "{dg}SkipReason(...)"
 )
 DEFAULT_SENSOR_INTERVAL = "30 s, the default"
 _TEXT_LIMIT = 60
@@ -168,9 +174,7 @@ class SensorsChecker(DagsterChecker):
     msgs = {
         "W7320": (
             "This loop in %s '%s' sleeps while it waits for %s (%s), holding a run worker. "
-            "Move the wait into a @dg.sensor that checks once per tick and yields "
-            "dg.RunRequest(run_key=...) or dg.SkipReason(...), and let the %s start when the "
-            "condition is true",
+            "Move the wait into %s, and let the %s start when the condition is true",
             "polling-loop-in-asset",
             "Inside an asset, op or job body, a loop sleeps between checks of a condition (a "
             "file exists, a query returns rows, an HTTP or job status, an object listing, a "
@@ -202,7 +206,7 @@ class SensorsChecker(DagsterChecker):
             "RunRequest without run_key in sensor '%s', which keeps no cursor: every tick "
             "(every %s) that reaches it launches another run for the same event. Pass "
             "run_key=<a stable id of what triggered the run> so Dagster skips duplicates, or "
-            "record progress with context.update_cursor(...) / dg.SensorResult(cursor=...)",
+            "record progress with context.update_cursor(...) / %sSensorResult(cursor=...)",
             "sensor-without-run-key",
             "A sensor evaluation function returns or yields RunRequest(...) without run_key, "
             "and the sensor keeps no cursor.\n\n"
@@ -217,7 +221,7 @@ class SensorsChecker(DagsterChecker):
         "W7323": (
             "%s in sensor '%s' blocks the tick%s: a sensor evaluation must return quickly "
             "(Dagster cuts it off after 60 s) and the daemon already re-runs it every %s. "
-            "Check once and return dg.SkipReason(...) when not ready; set "
+            "Check once and return %sSkipReason(...) when not ready; set "
             "minimum_interval_seconds= to check less often",
             "blocking-wait-in-sensor",
             "Inside a sensor evaluation function (or a function defined in it), time.sleep or "
@@ -284,6 +288,7 @@ class SensorsChecker(DagsterChecker):
                     _sensor_name(sensor),
                     where,
                     _interval(sensor),
+                    names.dagster_prefix(sleep),
                 ),
             )
             return
@@ -306,6 +311,7 @@ class SensorsChecker(DagsterChecker):
                 definition.name,
                 PROBE_DESCRIPTIONS[kind],
                 excerpt(condition, _TEXT_LIMIT, fold_whitespace=True),
+                _SENSOR_FIX.format(dg=names.dagster_prefix(loop)),
                 "asset" if definition.kind in ASSET_DECORATORS else definition.kind,
             ),
         )
@@ -324,7 +330,9 @@ class SensorsChecker(DagsterChecker):
                 replacement = shape
                 break
         self.add_message(
-            "airflow-sensor-operator", node=call, args=(class_name, replacement)
+            "airflow-sensor-operator",
+            node=call,
+            args=(class_name, replacement.format(dg=names.dagster_prefix(call))),
         )
 
     # sensor-without-run-key -------------------------------------------------------------------
@@ -340,7 +348,9 @@ class SensorsChecker(DagsterChecker):
         if self._keeps_cursor(sensor.function):
             return
         self.add_message(
-            "sensor-without-run-key", node=call, args=(_sensor_name(sensor), _interval(sensor))
+            "sensor-without-run-key",
+            node=call,
+            args=(_sensor_name(sensor), _interval(sensor), names.dagster_prefix(call)),
         )
 
     def _keeps_cursor(self, function: nodes.FunctionDef) -> bool:
@@ -455,16 +465,19 @@ def _exit_conditions(loop: nodes.For | nodes.While) -> list[nodes.NodeNG]:
     return conditions
 
 
+#: What a loop body may define without running it in the loop's iterations.
+_NESTED_SCOPES = (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)
+
+
 def _body_nodes(loop: nodes.NodeNG, klass) -> list[nodes.NodeNG]:
     """Nodes of ``klass`` in the loop body, not inside functions or classes defined there."""
-    found = []
-    for statement in loop.body:
-        if isinstance(statement, klass):
-            found.append(statement)
-        found.extend(
-            statement.nodes_of_class(klass, skip_klass=(nodes.FunctionDef, nodes.ClassDef, nodes.Lambda))
-        )
-    return found
+    return [
+        node
+        for statement in loop.body
+        # ``skip_klass`` skips only what is below the statement, not the statement itself.
+        if not isinstance(statement, _NESTED_SCOPES)
+        for node in statement.nodes_of_class(klass, skip_klass=_NESTED_SCOPES)
+    ]
 
 
 def _does_work(loop: nodes.For | nodes.While) -> bool:
