@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pylint_dagster_migration import index_cache
+from pylint_dagster_migration import index_cache, module_index
 from pylint_dagster_migration.files import is_skipped_directory
 from pylint_dagster_migration.module_index import summarize
+from pylint_dagster_migration.project_root import package_root, read_toml
 
 #: Stop reading a project past this many Python files: an index of part of a huge monorepo
 #: is treated as one whose keys cannot all be listed.
@@ -31,6 +32,8 @@ MAX_FILES = 20_000
 MAX_FILE_BYTES = 1_000_000
 #: Files that declare ``dg`` components, whose assets only Dagster can list.
 COMPONENT_FILES = frozenset({"defs.yaml", "component.yaml"})
+#: Files that may declare a dg project (``[tool.dg]``), whose defs folder Dagster loads.
+DG_PROJECT_FILES = frozenset({"pyproject.toml", "dg.toml"})
 
 AssetKeyPath = tuple[str, ...]
 
@@ -59,8 +62,11 @@ class ProjectFiles:
     #: Top-level packages and modules of the project (what ``import x`` finds in it).
     top_level_names: set[str] = field(default_factory=set)
     component_files: list[str] = field(default_factory=list)
+    #: ``pyproject.toml`` and ``dg.toml`` files (a dg project loads its defs folder itself).
+    project_files: list[str] = field(default_factory=list)
     truncated: bool = False
     _catalog: AssetCatalog | None = None
+    _registry: Registry | None = None
 
 
 _PROJECTS: dict[Path, ProjectFiles] = {}
@@ -95,6 +101,8 @@ def _read_project(root: Path) -> ProjectFiles:
             path = os.path.join(directory, filename)
             if filename in COMPONENT_FILES:
                 project.component_files.append(path)
+            elif filename in DG_PROJECT_FILES:
+                project.project_files.append(path)
             if not filename.endswith(".py"):
                 continue
             count += 1
@@ -283,3 +291,238 @@ def _is_project_module(module: str, project: ProjectFiles) -> bool:
     if top == "dagster":
         return True  # Dagster's own objects produce no assets of the project
     return top in project.top_level_names
+
+
+# Registration: which schedules, sensors and jobs a Definitions reaches --------------------
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What the project's ``Definitions`` (and loaders) reach, for judging whether each
+    module-level schedule, sensor and job is registered (``definition-not-registered``)."""
+
+    #: (path, name) of every module-level name a registrar reaches.
+    reached: frozenset[tuple[str, str]]
+    #: Modules reached as a whole (a loader of the module or package, a defs folder).
+    whole: frozenset[str]
+    #: Modules whose definitions are judged: registrars themselves, modules of a package
+    #: with a registrar, modules a registrar imports, and a dg project's defs folder.
+    judged: frozenset[str]
+    #: Why nothing is judged: registrations the linter cannot follow.
+    silenced: tuple[str, ...]
+    defined: dict[str, list[list[str]]]
+
+    def unregistered(self, path: str) -> list[tuple[str, str]]:
+        """The schedules, sensors and jobs of the module at ``path`` that nothing registers,
+        as ``(kind, name)``; none when the project's registration cannot be followed."""
+        if self.silenced or path not in self.judged or path in self.whole:
+            return []
+        return [
+            (kind, name) for kind, name in self.defined.get(path, []) if (path, name) not in self.reached
+        ]
+
+
+def registry_for(root: Path, linted_file: Path, linted_source: bytes | None) -> Registry:
+    """The registry of the project at ``root``, as seen from ``linted_file`` (whose text is
+    ``linted_source`` when it is not the file on disk, see ``catalog_for``)."""
+    project = project_files(root)
+    path = str(linted_file.resolve())
+    summaries = project.summaries
+    if linted_source is not None or path not in summaries:
+        if linted_source is None:
+            try:
+                linted_source = Path(path).read_bytes()
+            except OSError:
+                linted_source = b""
+        replacement = summarize(linted_source)
+        if summaries.get(path) != replacement:
+            return _RegistryBuilder(project, {**summaries, path: replacement}).build()
+    if project._registry is None:  # pylint: disable=protected-access
+        project._registry = _RegistryBuilder(project, summaries).build()  # pylint: disable=protected-access
+    return project._registry  # pylint: disable=protected-access
+
+
+class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
+    """Follows every registrar's references across the project's modules, by module name."""
+
+    def __init__(self, project: ProjectFiles, summaries: dict[str, dict]) -> None:
+        self.project = project
+        self.registries: dict[str, dict] = {}
+        self.parts: dict[str, tuple[str, ...]] = {}
+        #: Every dotted suffix of a module's path from the root ("src.pkg.jobs", "pkg.jobs",
+        #: "jobs"): the linter does not know the import path, and a name resolving to more
+        #: modules only ever reaches more.
+        self.aliases: dict[str, set[str]] = {}
+        for path, summary in sorted(summaries.items()):
+            relative = Path(os.path.relpath(path, project.root))
+            if is_test_path(relative) or relative.parts[0] == "..":
+                continue
+            parts = relative.with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if not parts:
+                continue
+            self.registries[path] = summary.get("registry")
+            self.parts[path] = parts
+            for start in range(len(parts)):
+                self.aliases.setdefault(".".join(parts[start:]), set()).add(path)
+        self.reached: set[tuple[str, str]] = set()
+        self.whole: set[str] = set()
+        self.silenced: list[str] = []
+
+    def _registry(self, path: str) -> dict:
+        """The module's registry record, read now for a module the index skipped (no Dagster in
+        its text) that a reference passes through."""
+        registry = self.registries[path]
+        if registry is None:
+            try:
+                source = Path(path).read_bytes()
+            except OSError:
+                source = b""
+            registry = self.registries[path] = module_index.registry_of_source(source)
+        return registry
+
+    # Resolution ------------------------------------------------------------------------
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.project.root)
+
+    def _absolute(self, path: str, target: str) -> str:
+        if not target.startswith("."):
+            return target
+        level = len(target) - len(target.lstrip("."))
+        parts = self.parts[path]
+        package = parts if path.endswith("__init__.py") else parts[:-1]
+        base = package[: max(len(package) - (level - 1), 0)]
+        return ".".join(part for part in (*base, *target[level:].split(".")) if part)
+
+    def _modules(self, dotted: str) -> tuple[set[str], list[str]]:
+        """The project modules the longest prefix of ``dotted`` names, and the rest."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            found = self.aliases.get(".".join(parts[:end]))
+            if found:
+                return found, parts[end:]
+        return set(), parts
+
+    def _reach_absolute(self, dotted: str) -> None:
+        modules, rest = self._modules(dotted)
+        for module in sorted(modules):
+            if rest:
+                self._reach_name(module, rest[0])
+            else:
+                self._reach_package(module)
+
+    def _reach_reference(self, path: str, reference: str, line_of: str) -> None:
+        if reference == module_index.WHOLE_MODULE:
+            self._reach_module(path)
+            return
+        if reference.startswith(module_index.NAMED_MODULE):
+            self._reach_absolute(reference[len(module_index.NAMED_MODULE) :])
+            return
+        must_be_module = reference.startswith(module_index.MODULE_REFERENCE)
+        if must_be_module:
+            reference = reference[len(module_index.MODULE_REFERENCE) :]
+        head, *rest = reference.split(".")
+        registry = self._registry(path)
+        if head in registry["imports"]:
+            self._reach_absolute(".".join([self._absolute(path, registry["imports"][head]), *rest]))
+            return
+        if must_be_module:
+            # A module computed at run time, or a name the linter cannot see: what it loads
+            # cannot be known.
+            self.silenced.append(f"a loader of '{reference}' in {line_of}")
+            return
+        if head in registry["bindings"]:
+            self._reach_name(path, head)
+            return
+        for star in registry["stars"]:
+            self._reach_absolute(f"{self._absolute(path, star)}.{reference}")
+
+    def _reach_name(self, path: str, name: str) -> None:
+        if (path, name) in self.reached:
+            return
+        self.reached.add((path, name))
+        registry = self._registry(path)
+        for reference in registry["bindings"].get(name, ()):
+            self._reach_reference(path, reference, self._relative(path))
+        if name in registry["imports"]:
+            self._reach_absolute(self._absolute(path, registry["imports"][name]))
+        for star in registry["stars"]:
+            self._reach_absolute(f"{self._absolute(path, star)}.{name}")
+
+    def _reach_module(self, path: str) -> None:
+        if path in self.whole:
+            return
+        self.whole.add(path)
+        registry = self._registry(path)
+        for name in sorted({*registry["bindings"], *registry["imports"]}):
+            self._reach_name(path, name)
+        for star in registry["stars"]:
+            self._reach_absolute(self._absolute(path, star))
+
+    def _reach_package(self, path: str) -> None:
+        self._reach_module(path)
+        if path.endswith("__init__.py"):
+            package = self.parts[path]
+            for other, parts in sorted(self.parts.items()):
+                if parts[: len(package)] == package and len(parts) > len(package):
+                    self._reach_module(other)
+
+    # The project -----------------------------------------------------------------------
+
+    def _defs_folder_names(self) -> set[str]:
+        """The names of the folders a dg project loads by itself (``defs``, or its
+        ``defs_module``), or none when the project loads no defs folder."""
+        folders: set[str] = set()
+        for path in self.project.project_files:
+            table = read_toml(Path(path))
+            dg = table if path.endswith("dg.toml") else table.get("tool", {}).get("dg")
+            if isinstance(dg, dict):
+                folders.add("defs")
+                defs_module = dg.get("project", {}).get("defs_module")
+                if isinstance(defs_module, str) and defs_module:
+                    folders.add(defs_module.rsplit(".", 1)[-1])
+        if any(registry and registry["defs_folder"] for registry in self.registries.values()):
+            folders.add("defs")
+        return folders
+
+    def build(self) -> Registry:
+        registrars = [
+            path for path, registry in self.registries.items() if registry and registry["registrar"]
+        ]
+        for path in registrars:
+            registry = self.registries[path]
+            self.silenced.extend(
+                f"{reason} ({self._relative(path)}:{line})" for reason, line in registry["opaque"]
+            )
+            try:
+                for reference in registry["roots"]:
+                    self._reach_reference(path, reference, self._relative(path))
+            except RecursionError:
+                self.silenced.append(f"references too deep to follow from {self._relative(path)}")
+        judged = set(registrars)
+        folders = self._defs_folder_names()
+        for path, parts in self.parts.items():
+            directories = parts if path.endswith("__init__.py") else parts[:-1]
+            if folders & set(directories):
+                self._reach_module(path)
+                judged.add(path)
+        packages = {package_root(Path(path).parent) for path in registrars}
+        for path in self.parts:
+            if package_root(Path(path).parent) in packages and package_root(Path(path).parent)[1]:
+                judged.add(path)
+        for path in registrars:
+            for target in self.registries[path]["imports"].values():
+                judged.update(self._modules(self._absolute(path, target))[0])
+        if self.project.truncated:
+            self.silenced.append(f"more than {MAX_FILES} Python files under {self.project.root}")
+        if not registrars and not folders:
+            judged.clear()
+        return Registry(
+            frozenset(self.reached),
+            frozenset(self.whole),
+            frozenset(judged),
+            tuple(self.silenced),
+            {path: registry["defined"] for path, registry in self.registries.items() if registry},
+        )

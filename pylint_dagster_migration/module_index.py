@@ -17,7 +17,9 @@ library's ``ast`` (no astroid build, no import, nothing run).
 - ``loaded_modules``: the modules whose assets the module hands to Dagster by module
   (``load_assets_from_*``) or by an imported name in ``Definitions(assets=...)``, absolute,
   or starting with ``.`` for a relative import; whether they belong to the project is decided
-  for the whole project (see ``asset_graph``).
+  for the whole project (see ``asset_graph``);
+- ``registry``: what the module defines that a ``Definitions`` must register and what it
+  registers (see ``registry_summary``), for ``definition-not-registered``.
 
 Names are matched by spelling (``dg.asset``, ``asset`` and ``my_dg.asset`` alike), which
 over-approximates: a wider set of keys, or one more producer that cannot be listed, only
@@ -32,12 +34,14 @@ from pylint_dagster_migration.names import (
     ASSET_DECORATORS,
     DEFINITION_DECORATORS,
     KEY_ARGUMENTS,
+    SCHEDULE_DECORATORS,
+    SENSOR_DECORATORS,
     last_key_segment,
 )
 
 #: Bump when the record changes shape or meaning: cached records of older versions are
 #: then read again from the source.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 3
 
 #: ``names.KEY_ARGUMENTS`` by the last name a call is spelled with.
 _KEY_ARGUMENTS = {name.rsplit(".", 1)[-1]: where for name, where in KEY_ARGUMENTS.items()}
@@ -73,7 +77,9 @@ _PREFIX_ARGUMENTS = frozenset({"key_prefix", "source_key_prefix"})
 def empty_summary() -> dict:
     return {
         "definitions": [], "legacy_keys": [], "keys": [], "names": [], "unlisted": [],
-        "loaded_modules": [],
+        # None: not read (no Dagster in the text); the project reads it if a registrar's
+        # reference passes through it (a package re-exporting its modules' lists).
+        "loaded_modules": [], "registry": None,
     }
 
 
@@ -87,7 +93,9 @@ def summarize(source: bytes | str) -> dict:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return empty_summary()
-    return _Summarizer(tree).summary
+    summary = _Summarizer(tree).summary
+    summary["registry"] = registry_summary(tree)
+    return summary
 
 
 def spelled_name(node: ast.AST) -> str | None:
@@ -422,3 +430,285 @@ def _legacy_segments(node: ast.AST | None) -> list[str]:
         return []
     segment = last_key_segment(literal)
     return [segment] if segment else []
+
+
+# Registration: what a Definitions must list, and what the module's Definitions list ----------
+
+#: Module-level calls whose result, bound to a name, is a schedule, sensor or job.
+REGISTRABLE_CALLS = {
+    "ScheduleDefinition": "schedule",
+    "build_schedule_from_partitioned_job": "schedule",
+    "SensorDefinition": "sensor",
+    "define_asset_job": "job",
+}
+#: Decorators of a module-level function that make it a schedule, sensor or job.
+REGISTRABLE_DECORATORS = {
+    **{name: "schedule" for name in SCHEDULE_DECORATORS},
+    **{name: "sensor" for name in SENSOR_DECORATORS},
+    "job": "job",
+}
+#: Calls that register what their arguments reach.
+_REGISTRAR_CALLS = frozenset(
+    {"Definitions", "RepositoryDefinition", "create_repository_using_definitions_args"}
+)
+#: Decorators whose function's result is registered (what its body reaches).
+_REGISTRAR_DECORATORS = frozenset({"definitions", "repository"})
+#: Loaders of every definition at module scope of the modules they are given.
+_DEFINITION_MODULE_LOADERS = frozenset(
+    {
+        "load_definitions_from_module", "load_definitions_from_modules",
+        "load_definitions_from_package_module", "load_defs",
+    }
+)
+_DEFINITION_NAME_LOADERS = frozenset({"load_definitions_from_package_name"})
+_CURRENT_MODULE_LOADERS = frozenset({"load_definitions_from_current_module", "globals", "vars", "locals"})
+#: Loaders of a dg project's defs folder (what ``[tool.dg]`` projects load by themselves).
+DEFS_FOLDER_LOADERS = frozenset({"load_from_defs_folder", "load_defs", "build_component_defs"})
+#: Loaders that add assets (and asset checks) only: their modules' schedules, sensors and jobs
+#: are not registered by them.
+_ASSET_ONLY_LOADERS = _ALL_LOADERS - _DEFINITION_MODULE_LOADERS - _DEFINITION_NAME_LOADERS
+_DYNAMIC_IMPORTS = frozenset({"import_module", "__import__", "getattr"})
+#: Statements whose calls on a module-level name add to what it holds.
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "__iadd__"})
+#: A reference to the whole module (``globals()``, ``load_definitions_from_current_module()``).
+WHOLE_MODULE = "*"
+#: Prefix of a reference that must name a module (a loader's argument).
+MODULE_REFERENCE = "m:"
+#: Prefix of a module given by its dotted name (``load_definitions_from_package_name("x")``).
+NAMED_MODULE = "@"
+
+
+def empty_registry() -> dict:
+    return {
+        "defined": [], "bindings": {}, "imports": {}, "stars": [], "roots": [],
+        "registrar": False, "defs_folder": False, "opaque": [],
+    }
+
+
+def registry_of_source(source: bytes) -> dict:
+    """``registry_summary`` of a module's source, whatever its text; empty when it does not
+    parse."""
+    try:
+        return registry_summary(ast.parse(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return empty_registry()
+
+
+def registry_summary(tree: ast.Module) -> dict:
+    """What the module defines that a ``Definitions`` must register, and what it registers.
+
+    - ``defined``: module-level schedules, sensors and jobs, as ``[kind, name]``;
+    - ``bindings``: every module-level name (assignment, function, class, list extended by
+      ``append``...) with the references its value or body makes (dotted names, see
+      ``_references``): reaching the name reaches them;
+    - ``imports``, ``stars``: how the module's names resolve to other modules;
+    - ``roots``: the references the module's registrars (``Definitions(...)``,
+      ``Definitions.merge``, ``@definitions``, ``@repository``, ``load_definitions_from_*``)
+      reach, where a registrar inside a function or class reaches what its top-level
+      statement's name reaches;
+    - ``registrar``: whether the module registers anything; ``defs_folder``: whether it loads
+      a dg defs folder; ``opaque``: registrations that cannot be followed, as ``[reason, line]``.
+    """
+    registry = empty_registry()
+    registry["imports"] = _module_level_imports(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            registry["stars"].append("." * node.level + (node.module or ""))
+    bindings: dict[str, set[str]] = {}
+    for statement in tree.body:
+        _bind(statement, bindings, registry)
+    registry["bindings"] = {name: sorted(references) for name, references in sorted(bindings.items())}
+    _Registrars(tree, registry).visit(tree)
+    registry["roots"] = sorted(set(registry["roots"]))
+    return registry
+
+
+def _bind(statement: ast.stmt, bindings: dict[str, set[str]], registry: dict) -> None:
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        bindings.setdefault(statement.name, set()).update(_references(statement))
+        if not isinstance(statement, ast.ClassDef):
+            for decorator in statement.decorator_list:
+                kind = REGISTRABLE_DECORATORS.get(spelled_name(decorator) or "")
+                if kind:
+                    registry["defined"].append([kind, statement.name])
+                    break
+        return
+    if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        value = statement.value
+        references = _references(value) if value is not None else set()
+        for target in targets:
+            for name in _stored_names(target):
+                bindings.setdefault(name, set()).update(references)
+        if (
+            isinstance(statement, (ast.Assign, ast.AnnAssign))
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Name)
+            and isinstance(value, ast.Call)
+        ):
+            kind = REGISTRABLE_CALLS.get(spelled_name(value) or "")
+            if kind:
+                registry["defined"].append([kind, targets[0].id])
+        return
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        func = statement.value.func
+        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS and isinstance(func.value, ast.Name):
+            bindings.setdefault(func.value.id, set()).update(_references(statement.value))
+        return
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Expr, ast.Pass)):
+        return
+    # if/for/while/with/try/match at module level: everything bound inside may hold anything
+    # the statement mentions (a list extended in a loop, a schedule defined in a branch).
+    references = _references(statement)
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bindings.setdefault(node.name, set()).update(references)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bindings.setdefault(node.id, set()).update(references)
+        elif isinstance(node, ast.Attribute) and node.attr in _MUTATORS and isinstance(node.value, ast.Name):
+            bindings.setdefault(node.value.id, set()).update(references)
+
+
+def _stored_names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _stored_names(element)]
+    if isinstance(target, ast.Starred):
+        return _stored_names(target.value)
+    if isinstance(target, (ast.Attribute, ast.Subscript)):
+        root = target.value
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        return [root.id] if isinstance(root, ast.Name) else []
+    return []
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+def _references(node: ast.AST) -> set[str]:
+    """The names an expression or statement mentions (``daily``, ``schedules.daily``), as it
+    reaches them: the modules given to a loader of definitions as ``m:<name>`` (or
+    ``@<dotted>`` when named by a string), the whole module for ``globals()`` and
+    ``load_definitions_from_current_module()``, and nothing of what ``load_assets_from_*``
+    is given (it registers assets only)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Call):
+            called = spelled_name(current)
+            if called in _ASSET_ONLY_LOADERS:
+                stack.append(current.func)
+                continue
+            if called in _CURRENT_MODULE_LOADERS:
+                found.add(WHOLE_MODULE)
+            elif called in _DEFINITION_MODULE_LOADERS or called in _DEFINITION_NAME_LOADERS:
+                arguments = [*current.args, *(k.value for k in current.keywords if k.arg in {None, "module", "modules", "package_module", "defs_root", "package_name"})]
+                for argument in arguments[:1]:
+                    elements = argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument]
+                    for element in elements:
+                        if isinstance(element, ast.Starred):
+                            element = element.value
+                        if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                            found.add(NAMED_MODULE + element.value)
+                        else:
+                            dotted = _dotted(element)
+                            found.add(MODULE_REFERENCE + (dotted or "?"))
+        if isinstance(current, (ast.Name, ast.Attribute)) and isinstance(current.ctx, ast.Load):
+            dotted = _dotted(current)
+            if dotted is not None:
+                found.add(dotted)
+                continue
+        stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+class _Registrars(ast.NodeVisitor):
+    """Finds the module's registrars and what they reach (see ``registry_summary``)."""
+
+    def __init__(self, tree: ast.Module, registry: dict) -> None:
+        self.registry = registry
+        self.top_level: ast.stmt | None = None
+        self.parameters: list[set[str]] = []
+
+    def _opaque(self, reason: str, node: ast.AST) -> None:
+        self.registry["opaque"].append([reason, getattr(node, "lineno", 0)])
+
+    def _reached(self, node: ast.AST, references: set[str]) -> None:
+        self.registry["registrar"] = True
+        top = self.top_level
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.registry["roots"].append(top.name)
+        else:
+            self.registry["roots"].extend(references)
+        for reference in references:
+            if reference.startswith(MODULE_REFERENCE) and reference.endswith("?"):
+                self._opaque("a loader given a module computed at run time", node)
+        names = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+        if any(names & parameters for parameters in self.parameters):
+            self._opaque("definitions built from a function's parameters", node)
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call) and spelled_name(call) in _DYNAMIC_IMPORTS:
+                self._opaque(f"{spelled_name(call)}(...) in a registration", call)
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt) and self.top_level is None:
+            self.top_level = node
+            try:
+                self._visit_node(node)
+            finally:
+                self.top_level = None
+        else:
+            self._visit_node(node)
+
+    def _visit_node(self, node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            self.parameters.append(
+                {
+                    argument.arg
+                    for argument in [
+                        *arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                        *filter(None, [arguments.vararg, arguments.kwarg]),
+                    ]
+                }
+            )
+            try:
+                if not isinstance(node, ast.Lambda):
+                    for decorator in node.decorator_list:
+                        if spelled_name(decorator) in _REGISTRAR_DECORATORS:
+                            self._reached(node, _references(node))
+                for child in ast.iter_child_nodes(node):
+                    self.visit(child)
+            finally:
+                self.parameters.pop()
+            return
+        if isinstance(node, ast.Call):
+            called = spelled_name(node)
+            if called in DEFS_FOLDER_LOADERS:
+                self.registry["defs_folder"] = True
+            is_merge = (
+                called == "merge"
+                and isinstance(node.func, ast.Attribute)
+                and spelled_name(node.func.value) == "Definitions"
+            )
+            if (
+                called in _REGISTRAR_CALLS
+                or is_merge
+                or called in _DEFINITION_MODULE_LOADERS
+                or called in _DEFINITION_NAME_LOADERS
+                or called in DEFS_FOLDER_LOADERS
+                or called == "load_definitions_from_current_module"
+            ):
+                self._reached(node, _references(node))
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
