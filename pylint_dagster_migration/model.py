@@ -579,3 +579,162 @@ def defines_dagster_objects(model: DagsterModule) -> bool:
             if any(names.dagster_name(base) for base in statement.bases):
                 return True
     return False
+
+
+# Which check judges an asset's input parameter ---------------------------------------------
+
+#: Kinds of definitions whose positional parameters Dagster loads from upstream assets (an
+#: ``@asset_check`` loads its target asset into its one parameter whatever its name, an
+#: ``@observable_source_asset`` takes no inputs).
+ASSET_INPUT_KINDS = frozenset({"asset", "multi_asset", "graph_asset", "graph_multi_asset"})
+
+#: Airflow's template variables, which ``airflow-context-parameter`` reports on assets (the
+#: keys of ``checkers.parameters.AIRFLOW_CONTEXT_PARAMETERS``, which says what replaces each).
+AIRFLOW_TEMPLATE_PARAMETERS = frozenset(
+    {
+        "ds", "ds_nodash", "ts", "execution_date", "logical_date", "data_interval_start",
+        "data_interval_end", "prev_ds", "next_ds", "ti", "task_instance", "dag_run", "params",
+        "conf", "dag", "task",
+    }
+)
+
+
+def asset_input_parameters(definition: Definition) -> list[nodes.AssignName]:
+    """The parameters Dagster loads from upstream assets, each from the asset named after it
+    (unless ``ins`` maps it): positional-or-keyword parameters other than ``context``,
+    ``config``, ``_``. Positional-only parameters are not asset inputs (Dagster 1.13 makes them
+    op inputs with no asset key), nor are keyword-only ones, ``*args`` and ``**kwargs``."""
+    if definition.kind not in ASSET_INPUT_KINDS:
+        return []
+    return [
+        parameter
+        for parameter in definition.function.args.args or []
+        if parameter.name not in NON_INPUT_PARAMETERS
+    ]
+
+
+def parameter_annotation(parameter: nodes.AssignName) -> nodes.NodeNG | None:
+    """The annotation of a function's parameter, or None."""
+    arguments = parameter.parent
+    if not isinstance(arguments, nodes.Arguments):
+        return None
+    for parameters, annotations in (
+        (arguments.posonlyargs, arguments.posonlyargs_annotations),
+        (arguments.args, arguments.annotations),
+        (arguments.kwonlyargs, arguments.kwonlyargs_annotations),
+    ):
+        for candidate, annotation in zip(parameters or [], annotations or []):
+            if candidate is parameter:
+                return annotation
+    return None
+
+
+def input_parameter_judge(
+    definition: Definition, parameter: nodes.AssignName, model: DagsterModule
+) -> str | None:
+    """The one message that judges whether an asset's input parameter (one of
+    ``asset_input_parameters``) names an upstream asset, so that a parameter gets one finding:
+
+    - ``airflow-context-parameter``: a name of Airflow's template variables (``ds``, ``ti``...)
+      on a compute asset (``@asset``, ``@multi_asset``);
+    - ``deps-value-expected``: any other data parameter of an ``@asset``/``@multi_asset`` with
+      ``deps=[...]`` that no ``deps`` entry names (the upstream is probably in ``deps``);
+    - ``asset-input-not-produced``: every other data parameter.
+
+    None where no check judges it: a parameter mapped by ``ins`` (its ``AssetIn`` is judged
+    instead) or annotated with anything but plain data (a resource, or a class the linter
+    cannot see). Each check still decides whether its parameter is at fault.
+    """
+    name = parameter.name
+    if name in definition.ins_keys:
+        return None
+    if definition.is_compute and name in AIRFLOW_TEMPLATE_PARAMETERS:
+        return "airflow-context-parameter"
+    if annotation_role(parameter_annotation(parameter)) != "data":
+        return None
+    if definition.kind in {"asset", "multi_asset"} and definition.deps_entries:
+        deps_keys: set[str] = set()
+        for entry in definition.deps_entries:
+            deps_keys |= model.keys_named_by(entry)
+        if name not in deps_keys:
+            return "deps-value-expected"
+    return "asset-input-not-produced"
+
+
+# The project around a module, for checks that judge the asset graph as a whole -------------
+
+# Imported here, not at the top, so that the section stays an append to the module.
+from pathlib import Path  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
+
+from pylint_dagster_migration import asset_graph  # noqa: E402  pylint: disable=wrong-import-position
+from pylint_dagster_migration.asset_graph import (  # noqa: E402  pylint: disable=wrong-import-position
+    AssetCatalog,
+    Registry,
+)
+from pylint_dagster_migration.project_root import (  # noqa: E402  pylint: disable=wrong-import-position
+    project_root,
+)
+
+
+def literal_asset_key(node: nodes.NodeNG | None) -> tuple[str, ...] | None:
+    """The full path of the asset key a literal spells, as Dagster coerces it: a string is one
+    segment, a list or tuple of strings the path, ``AssetKey(...)`` and
+    ``AssetKey.from_user_string("a/b")`` what they say (``module_index.literal_key``'s rule on
+    astroid's tree). None for anything else."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value:
+        return (node.value,)
+    if isinstance(node, (nodes.List, nodes.Tuple)) and node.elts:
+        path = tuple(
+            element.value
+            for element in node.elts
+            if isinstance(element, nodes.Const) and isinstance(element.value, str) and element.value
+        )
+        return path if len(path) == len(node.elts) else None
+    if isinstance(node, nodes.Call):
+        callee = names.call_dagster_name(node)
+        argument = key_argument(node)
+        if callee == "AssetKey":
+            return literal_asset_key(argument)
+        if callee == "AssetKey.from_user_string":
+            if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
+                return tuple(argument.value.split("/"))
+    return None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """The project a linted module belongs to, as the project-wide checks see it: its asset
+    keys and which modules its code locations load (see ``project_view``)."""
+
+    catalog: AssetCatalog
+    registry: Registry
+    path: str
+
+    @property
+    def in_code_location(self) -> bool:
+        """Whether a ``Definitions`` or loader of the project reaches the module (its own,
+        its package's, a defs folder's...): only then does a broken asset make a code
+        location fail to load."""
+        return self.path in self.registry.judged or self.path in self.registry.whole
+
+
+def project_view(config: object, module: nodes.Module) -> ProjectView | None:
+    """The project around ``module`` with the options of ``unknown-asset-dependency``
+    (``dagster-project-root``, ``dagster-external-asset-keys``) read from pylint's ``config``;
+    None for a module that is not a file on disk (an unsaved buffer) or is a test."""
+    if not module.file or not module.file.endswith(".py") or not Path(module.file).exists():
+        return None
+    linted = Path(module.file).resolve()
+    if is_test_module(module) or asset_graph.is_test_path(Path(linted.name)):
+        return None
+    configured = getattr(config, "dagster_project_root", "")
+    root = Path(configured).resolve() if configured else project_root(linted.parent)
+    source = module.file_bytes
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    external = [tuple(key.split("/")) for key in getattr(config, "dagster_external_asset_keys", ())]
+    return ProjectView(
+        asset_graph.catalog_for(root, linted, source, external),
+        asset_graph.registry_for(root, linted, source),
+        str(linted),
+    )
