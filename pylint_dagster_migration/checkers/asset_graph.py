@@ -8,7 +8,6 @@ the project's modules produce or declare (``asset_graph``), read from the syntax
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -16,8 +15,12 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import asset_graph, names
 from pylint_dagster_migration.checkers.base import DagsterChecker
-from pylint_dagster_migration.model import is_test_module, key_argument
-from pylint_dagster_migration.project_root import project_root
+from pylint_dagster_migration.model import (
+    is_test_module,
+    key_argument,
+    literal_asset_key,
+    project_view,
+)
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -125,18 +128,8 @@ class AssetGraphChecker(DagsterChecker):
         )
 
     def _catalog(self, module: nodes.Module) -> asset_graph.AssetCatalog | None:
-        if not module.file or not module.file.endswith(".py") or not Path(module.file).exists():
-            return None
-        linted = Path(module.file).resolve()
-        if is_test_module(module) or asset_graph.is_test_path(Path(linted.name)):
-            return None
-        configured = self.linter.config.dagster_project_root
-        root = Path(configured).resolve() if configured else project_root(linted.parent)
-        source = module.file_bytes
-        if isinstance(source, str):
-            source = source.encode("utf-8")
-        external = [tuple(key.split("/")) for key in self.linter.config.dagster_external_asset_keys]
-        return asset_graph.catalog_for(root, linted, source, external)
+        view = project_view(self.linter.config, module)
+        return view.catalog if view is not None else None
 
 
 def dependency_key(entry: nodes.NodeNG) -> tuple[tuple[str, ...], nodes.NodeNG] | None:
@@ -149,36 +142,13 @@ def dependency_key(entry: nodes.NodeNG) -> tuple[tuple[str, ...], nodes.NodeNG] 
         entry = key_argument(entry)
         if entry is None:
             return None
-    key = literal_key(entry)
+    key = literal_asset_key(entry)
     if key is None and isinstance(entry, nodes.Name):
-        key = literal_key(names.assigned_value(entry))
+        key = literal_asset_key(names.assigned_value(entry))
     if key is None or any("/" in segment for segment in key):
         # A '/' inside a segment is not a valid name: Dagster rejects it at load.
         return None
     return key, entry
-
-
-def literal_key(node: nodes.NodeNG | None) -> tuple[str, ...] | None:
-    """The full path of the key a literal spells, as Dagster coerces it (see
-    ``module_index.literal_key``, the same rule on the standard library's tree)."""
-    if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value:
-        return (node.value,)
-    if isinstance(node, (nodes.List, nodes.Tuple)) and node.elts:
-        path = tuple(
-            element.value
-            for element in node.elts
-            if isinstance(element, nodes.Const) and isinstance(element.value, str) and element.value
-        )
-        return path if len(path) == len(node.elts) else None
-    if isinstance(node, nodes.Call):
-        callee = names.call_dagster_name(node)
-        argument = key_argument(node)
-        if callee == "AssetKey":
-            return literal_key(argument)
-        if callee == "AssetKey.from_user_string":
-            if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
-                return tuple(argument.value.split("/"))
-    return None
 
 
 def _key_literal(key: tuple[str, ...], prefix: str) -> str:
