@@ -135,12 +135,14 @@ class Definition:
         """Parameters Dagster would turn into upstream inputs, by their position rules.
 
         Keyword-only parameters, ``*args``/``**kwargs`` and the ``context``/``config``
-        parameters are never inputs.
+        parameters are never inputs. Positional-only parameters are an op's inputs but no
+        asset's: Dagster 1.13 gives them no asset key, so they never name an upstream asset.
         """
         arguments = self.function.args
+        positional_only = [] if self.is_asset else list(arguments.posonlyargs or [])
         return [
             parameter
-            for parameter in [*(arguments.posonlyargs or []), *(arguments.args or [])]
+            for parameter in [*positional_only, *(arguments.args or [])]
             if parameter.name not in NON_INPUT_PARAMETERS
         ]
 
@@ -606,11 +608,7 @@ def asset_input_parameters(definition: Definition) -> list[nodes.AssignName]:
     op inputs with no asset key), nor are keyword-only ones, ``*args`` and ``**kwargs``."""
     if definition.kind not in ASSET_INPUT_KINDS:
         return []
-    return [
-        parameter
-        for parameter in definition.function.args.args or []
-        if parameter.name not in NON_INPUT_PARAMETERS
-    ]
+    return definition.input_parameters()
 
 
 def parameter_annotation(parameter: nodes.AssignName) -> nodes.NodeNG | None:

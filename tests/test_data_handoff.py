@@ -429,3 +429,14 @@ def nightly():
             f'{prefix}define_asset_job("nightly", selection=[...])',
         ),
     ]
+
+
+def test_a_positional_only_parameter_of_an_asset_is_no_upstream_input(tmp_path):
+    # Dagster 1.13 loads this asset: a positional-only parameter gets no asset key.
+    source = (
+        "import dagster as dg\n\n"
+        "@dg.asset(deps=['raw_orders'])\n"
+        "def orders(data=None, /):\n"
+        "    return data\n"
+    )
+    assert [f for f in lint_source(tmp_path, source) if f.symbol == "deps-value-expected"] == []
