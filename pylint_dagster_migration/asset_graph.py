@@ -185,6 +185,19 @@ class AssetCatalog:
         matches = difflib.get_close_matches(user_string(key), sorted(by_text), n=1, cutoff=0.75)
         return by_text[matches[0]] if matches else None
 
+    def verdict(self, key: AssetKeyPath) -> tuple[bool, AssetKeyPath | None]:
+        """Whether an unknown ``key`` is worth reporting, and the known key to suggest.
+
+        Where some producer's keys cannot be listed, only a near miss of a known key is surely
+        wrong: any other unknown key may be one of those, so it is not reported.
+        """
+        if self.knows(key):
+            return False, None
+        if self.is_complete:
+            return True, self.closest(key)
+        suggestion = self.typo_of(key)
+        return suggestion is not None, suggestion
+
     def typo_of(self, key: AssetKeyPath) -> AssetKeyPath | None:
         """The known key ``key`` is a likely misspelling of (see ``is_typo``), or None."""
         typos = [known for known in self.keys if is_typo(key, known)]
@@ -237,21 +250,33 @@ def catalog_for(
     outside the project (option ``dagster-external-asset-keys``).
     """
     project = project_files(root)
+    replaced = _with_linted_text(project, linted_file, linted_source)
+    if replaced is not None:
+        return _with_external(_aggregate(project, replaced), external_keys)
+    if project._catalog is None:  # pylint: disable=protected-access
+        project._catalog = _aggregate(project, project.summaries)  # pylint: disable=protected-access
+    return _with_external(project._catalog, external_keys)  # pylint: disable=protected-access
+
+
+def _with_linted_text(
+    project: ProjectFiles, linted_file: Path, linted_source: bytes | None
+) -> dict[str, dict] | None:
+    """The project's summaries with the linted file's as pylint sees it (the ``--from-stdin``
+    text, or a file the index skipped), or None when that changes nothing, so the per-process
+    catalog and registry serve."""
     path = str(linted_file.resolve())
     summaries = project.summaries
-    if linted_source is not None or path not in summaries:
-        if linted_source is None:
-            try:
-                linted_source = Path(path).read_bytes()
-            except OSError:
-                linted_source = b""
-        replacement = summarize(linted_source)
-        if summaries.get(path) != replacement:
-            catalog = _aggregate(project, {**summaries, path: replacement})
-            return _with_external(catalog, external_keys)
-    if project._catalog is None:  # pylint: disable=protected-access
-        project._catalog = _aggregate(project, summaries)  # pylint: disable=protected-access
-    return _with_external(project._catalog, external_keys)  # pylint: disable=protected-access
+    if linted_source is None and path in summaries:
+        return None
+    if linted_source is None:
+        try:
+            linted_source = Path(path).read_bytes()
+        except OSError:
+            linted_source = b""
+    replacement = summarize(linted_source)
+    if summaries.get(path) == replacement:
+        return None
+    return {**summaries, path: replacement}
 
 
 def _with_external(catalog: AssetCatalog, external_keys: Iterable[AssetKeyPath]) -> AssetCatalog:
@@ -326,19 +351,11 @@ def registry_for(root: Path, linted_file: Path, linted_source: bytes | None) -> 
     """The registry of the project at ``root``, as seen from ``linted_file`` (whose text is
     ``linted_source`` when it is not the file on disk, see ``catalog_for``)."""
     project = project_files(root)
-    path = str(linted_file.resolve())
-    summaries = project.summaries
-    if linted_source is not None or path not in summaries:
-        if linted_source is None:
-            try:
-                linted_source = Path(path).read_bytes()
-            except OSError:
-                linted_source = b""
-        replacement = summarize(linted_source)
-        if summaries.get(path) != replacement:
-            return _RegistryBuilder(project, {**summaries, path: replacement}).build()
+    replaced = _with_linted_text(project, linted_file, linted_source)
+    if replaced is not None:
+        return _RegistryBuilder(project, replaced).build()
     if project._registry is None:  # pylint: disable=protected-access
-        project._registry = _RegistryBuilder(project, summaries).build()  # pylint: disable=protected-access
+        project._registry = _RegistryBuilder(project, project.summaries).build()  # pylint: disable=protected-access
     return project._registry  # pylint: disable=protected-access
 
 

@@ -72,14 +72,7 @@ def write_project(root, files):
     return root
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYLINT_HOME", str(tmp_path / "pylint-home"))
-    asset_graph.forget_projects()
-    project_root.cache_clear()
-    yield
-    asset_graph.forget_projects()
-    project_root.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_project_index")
 
 
 @pytest.fixture(name="repository")

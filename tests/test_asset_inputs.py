@@ -16,7 +16,6 @@ from test_asset_graph import write_project
 
 from pylint_dagster_migration import asset_graph, model
 from pylint_dagster_migration.checkers import parameters
-from pylint_dagster_migration.project_root import project_root
 
 SYMBOL = "asset-input-not-produced"
 FIXTURE = FIXTURES / SYMBOL
@@ -76,14 +75,7 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYLINT_HOME", str(tmp_path / "pylint-home"))
-    asset_graph.forget_projects()
-    project_root.cache_clear()
-    yield
-    asset_graph.forget_projects()
-    project_root.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_project_index")
 
 
 @pytest.fixture(name="repository")

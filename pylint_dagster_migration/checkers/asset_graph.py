@@ -96,16 +96,11 @@ class AssetGraphChecker(DagsterChecker):
 
     def _check_key(self, owner: nodes.Call, key: tuple[str, ...], anchor: nodes.NodeNG) -> None:
         catalog = self._catalog(anchor.root())
-        if catalog is None or catalog.knows(key):
+        if catalog is None:
             return
-        if catalog.is_complete:
-            suggestion = catalog.closest(key)
-        else:
-            # Some producer's keys cannot be listed: only a near miss of a known key is
-            # surely wrong, any other unknown key may be one of those.
-            suggestion = catalog.typo_of(key)
-            if suggestion is None:
-                return
+        worth_reporting, suggestion = catalog.verdict(key)
+        if not worth_reporting:
+            return
         typed = asset_graph.user_string(key)
         prefix = names.dagster_prefix(owner)
         if suggestion is not None:

@@ -117,17 +117,9 @@ class AssetInputChecker(DagsterChecker):
         # Only a module that a code location loads makes one fail to load.
         if project is None or not project.in_code_location:
             return
-        catalog = project.catalog
-        if catalog.knows(key):
+        worth_reporting, suggestion = project.catalog.verdict(key)
+        if not worth_reporting:
             return
-        if catalog.is_complete:
-            suggestion = catalog.closest(key)
-        else:
-            # Some producer's keys cannot be listed: only a near miss of a known key is
-            # surely wrong, any other unknown key may be one of those.
-            suggestion = catalog.typo_of(key)
-            if suggestion is None:
-                return
         prefix = names.dagster_prefix(definition.decorator)
         closest = (
             f" (the closest known key is '{asset_graph.user_string(suggestion)}')"
