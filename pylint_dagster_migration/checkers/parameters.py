@@ -18,8 +18,8 @@ from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import (
     Definition,
     DagsterModule,
-    annotation_role,
     context_class,
+    input_parameter_judge,
 )
 
 if TYPE_CHECKING:
@@ -206,23 +206,12 @@ class ParameterChecker(DagsterChecker):
         deps_keys = set()
         for entry in definition.deps_entries:
             deps_keys |= model.keys_named_by(entry)
-        arguments = definition.function.args
-        annotations = {
-            parameter.name: annotation
-            for parameter, annotation in [
-                *zip(arguments.posonlyargs or [], arguments.posonlyargs_annotations or []),
-                *zip(arguments.args or [], arguments.annotations or []),
-            ]
-        }
         for parameter in definition.input_parameters():
             name = parameter.name
+            # The shared rule gives each parameter one message (airflow-context-parameter
+            # takes Airflow's names, ins= keys and non-data annotations are nobody's here).
             if (
-                # Reported as airflow-context-parameter instead, which exempts the same ins=
-                # keys and asset names as this check.
-                name in AIRFLOW_CONTEXT_PARAMETERS
-                or name in deps_keys
-                or name in definition.ins_keys
-                or annotation_role(annotations.get(name)) != "data"
+                input_parameter_judge(definition, parameter, model) != "deps-value-expected"
                 or model.is_asset_key(name)
             ):
                 continue
