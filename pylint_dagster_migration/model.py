@@ -699,6 +699,18 @@ def literal_asset_key(node: nodes.NodeNG | None) -> tuple[str, ...] | None:
     return None
 
 
+def spelled_asset_key(expression: nodes.NodeNG | None) -> tuple[str, ...] | None:
+    """The literal key an expression spells, directly or through a name bound to a literal
+    (``RAW = "raw_orders"``); None for anything computed, and for a segment holding ``/``,
+    which is no valid name (Dagster rejects it at load, so no key-level check judges it)."""
+    key = literal_asset_key(expression)
+    if key is None and isinstance(expression, nodes.Name):
+        key = literal_asset_key(names.assigned_value(expression))
+    if key is None or any("/" in segment for segment in key):
+        return None
+    return key
+
+
 @dataclass(frozen=True)
 class ProjectView:
     """The project a linted module belongs to, as the project-wide checks see it: its asset

@@ -211,12 +211,20 @@ def is_sleep_call(call: nodes.Call) -> bool:
 
 def spelled_callee(call: nodes.Call) -> str | None:
     """The last name a call is spelled with (``run`` for ``subprocess.run(...)`` and for
-    ``run(...)``): a cheap filter before resolving the callee through the imports."""
-    func = call.func
-    if isinstance(func, nodes.Attribute):
-        return func.attrname
-    if isinstance(func, nodes.Name):
-        return func.name
+    ``run(...)``): a cheap filter before resolving the callee through the imports. None for
+    a callee that is itself a call (``factory()(...)``)."""
+    return None if isinstance(call.func, nodes.Call) else spelled_name(call.func)
+
+
+def spelled_name(node: nodes.NodeNG) -> str | None:
+    """The last name an expression, a decorator or a call's callee is spelled with
+    (``asset`` for ``dg.asset``, ``@asset`` and ``dg.asset(...)``)."""
+    if isinstance(node, nodes.Call):
+        node = node.func
+    if isinstance(node, nodes.Attribute):
+        return node.attrname
+    if isinstance(node, nodes.Name):
+        return node.name
     return None
 
 

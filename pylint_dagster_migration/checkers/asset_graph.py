@@ -18,7 +18,7 @@ from pylint_dagster_migration.checkers.base import DagsterChecker
 from pylint_dagster_migration.model import (
     is_test_module,
     key_argument,
-    literal_asset_key,
+    spelled_asset_key,
     project_view,
 )
 
@@ -137,13 +137,8 @@ def dependency_key(entry: nodes.NodeNG) -> tuple[tuple[str, ...], nodes.NodeNG] 
         entry = key_argument(entry)
         if entry is None:
             return None
-    key = literal_asset_key(entry)
-    if key is None and isinstance(entry, nodes.Name):
-        key = literal_asset_key(names.assigned_value(entry))
-    if key is None or any("/" in segment for segment in key):
-        # A '/' inside a segment is not a valid name: Dagster rejects it at load.
-        return None
-    return key, entry
+    key = spelled_asset_key(entry)
+    return (key, entry) if key is not None else None
 
 
 def _key_literal(key: tuple[str, ...], prefix: str) -> str:

@@ -26,6 +26,7 @@ from pylint_dagster_migration.model import (
     key_argument,
     literal_asset_key,
     project_view,
+    spelled_asset_key,
 )
 
 if TYPE_CHECKING:
@@ -182,12 +183,8 @@ def asset_in_key(
     if expression is not None and not (
         isinstance(expression, nodes.Const) and expression.value is None
     ):
-        key = literal_asset_key(expression)
-        if key is None and isinstance(expression, nodes.Name):
-            key = literal_asset_key(names.assigned_value(expression))
-        if key is None or any("/" in segment for segment in key):
-            return None
-        return key, expression
+        key = spelled_asset_key(expression)
+        return (key, expression) if key is not None else None
     keyword, position = _KEY_PREFIX
     prefix_node = names.keyword_argument(asset_in, keyword)
     if prefix_node is None and len(asset_in.args) > position:

@@ -99,26 +99,15 @@ def _defined_names(statement: nodes.NodeNG) -> list[tuple[str, nodes.NodeNG]]:
     function for a decorator (pylint reports it at ``def name``), the name assigned to."""
     if isinstance(statement, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
         decorators = statement.decorators.nodes if statement.decorators else []
-        if any(_spelled(decorator) in REGISTRABLE_DECORATORS for decorator in decorators):
+        if any(names.spelled_name(decorator) in REGISTRABLE_DECORATORS for decorator in decorators):
             return [(statement.name, statement)]
         return []
     if isinstance(statement, (nodes.Assign, nodes.AnnAssign)) and isinstance(statement.value, nodes.Call):
         targets = statement.targets if isinstance(statement, nodes.Assign) else [statement.target]
         if len(targets) == 1 and isinstance(targets[0], nodes.AssignName):
-            if _spelled(statement.value) in REGISTRABLE_CALLS:
+            if names.spelled_name(statement.value) in REGISTRABLE_CALLS:
                 return [(targets[0].name, targets[0])]
     return []
-
-
-def _spelled(node: nodes.NodeNG) -> str | None:
-    """The last name a decorator or call is spelled with (as ``module_index.spelled_name``)."""
-    if isinstance(node, nodes.Call):
-        node = node.func
-    if isinstance(node, nodes.Attribute):
-        return node.attrname
-    if isinstance(node, nodes.Name):
-        return node.name
-    return None
 
 
 def register(linter: PyLinter) -> None:
