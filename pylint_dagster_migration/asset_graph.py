@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pylint_dagster_migration import index_cache, module_index
+from pylint_dagster_migration import index_cache, module_index, module_scan
 from pylint_dagster_migration.files import is_skipped_directory
 from pylint_dagster_migration.module_index import summarize
 from pylint_dagster_migration.project_root import package_root, read_toml
@@ -43,10 +45,10 @@ def user_string(key: AssetKeyPath) -> str:
     return "/".join(key)
 
 
-def is_test_path(relative: Path) -> bool:
+def is_test_path(relative: Path | str) -> bool:
     """Tests of the project: ``tests/``, ``test/``, ``*_tests/``, ``test_*.py``, ``*_test.py``,
     ``conftest.py`` (the layout ``model.is_test_module`` reads from dotted names)."""
-    *directories, filename = relative.parts
+    *directories, filename = relative.split(os.sep) if isinstance(relative, str) else relative.parts
     stem = filename[:-3] if filename.endswith(".py") else filename
     if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test"):
         return True
@@ -54,26 +56,81 @@ def is_test_path(relative: Path) -> bool:
 
 
 @dataclass
-class ProjectFiles:
-    """The summaries of a project's Python files, by absolute path."""
+class ProjectFiles:  # pylint: disable=too-many-instance-attributes
+    """A project's Python files, their summaries, and what is derived from them.
+
+    Reading the files' sizes and modification times is all an unchanged project costs: the
+    summaries (``summaries``) are read from the on-disk cache only when something derived from
+    them is not cached already (``derived``), keyed by the fingerprint of those times.
+    """
 
     root: Path
-    summaries: dict[str, dict] = field(default_factory=dict)
+    #: path -> (size, modification time) of every Python file the index reads.
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Top-level packages and modules of the project (what ``import x`` finds in it).
     top_level_names: set[str] = field(default_factory=set)
     component_files: list[str] = field(default_factory=list)
     #: ``pyproject.toml`` and ``dg.toml`` files (a dg project loads its defs folder itself).
     project_files: list[str] = field(default_factory=list)
     truncated: bool = False
-    _catalog: AssetCatalog | None = None
-    _registry: Registry | None = None
+    _summaries: dict[str, dict] | None = None
+    _derived_data: dict | None = None
+    _derived: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summaries(self) -> dict[str, dict]:
+        """The summary of every Python file, by absolute path (read on first use)."""
+        if self._summaries is None:
+            self._summaries = _read_summaries(self)
+        return self._summaries
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the root (string slicing: this runs for every file)."""
+        prefix = self.root_prefix
+        return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, self.root)
+
+    @functools.cached_property
+    def root_prefix(self) -> str:
+        return os.path.join(str(self.root), "")
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What everything derived from the files depends on: their paths, sizes and times."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{index_cache.CACHE_FORMAT}|{self.truncated}".encode())
+        for path, (size, mtime) in sorted(self.files.items()):
+            digest.update(f"|{path}|{size}|{mtime}".encode("utf-8", "surrogateescape"))
+        for path in [*self.component_files, *self.project_files]:
+            digest.update(f"|{path}|{_modified(path)}".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def derived(self, name: str, build: Callable[[], Any], encode: Callable[[Any], Any],
+                decode: Callable[[Any], Any]) -> Any:
+        """The value ``build`` derives from the project, built once per process and, while the
+        project is unchanged, once for all processes (stored ``encode``d beside the index)."""
+        if name in self._derived:
+            return self._derived[name]
+        if self._derived_data is None:
+            self._derived_data = index_cache.load_derived(self.root, self.fingerprint)
+        value = None
+        if name in self._derived_data:
+            try:
+                value = decode(self._derived_data[name])
+            except (KeyError, TypeError, ValueError):
+                value = None  # a damaged entry is a miss
+        if value is None:
+            value = build()
+            self._derived_data[name] = encode(value)
+            index_cache.save_derived(self.root, self.fingerprint, self._derived_data)
+        self._derived[name] = value
+        return value
 
 
 _PROJECTS: dict[Path, ProjectFiles] = {}
 
 
 def project_files(root: Path) -> ProjectFiles:
-    """The (per-process cached) summaries of every Python file under ``root``."""
+    """The (per-process cached) files of the project at ``root``."""
     root = root.resolve()
     if root not in _PROJECTS:
         _PROJECTS[root] = _read_project(root)
@@ -87,8 +144,8 @@ def forget_projects() -> None:
 
 def _read_project(root: Path) -> ProjectFiles:
     project = ProjectFiles(root)
-    cached = index_cache.load(root)
-    fresh: index_cache.Entries = {}
+    #: Package directory -> the top-level package it belongs to (os.walk goes top-down).
+    package_tops: dict[str, str] = {}
     count = 0
     for directory, subdirectories, filenames in os.walk(root):
         subdirectories[:] = sorted(
@@ -97,6 +154,10 @@ def _read_project(root: Path) -> ProjectFiles:
             if not is_skipped_directory(os.path.join(directory, name))
         )
         is_package = "__init__.py" in filenames
+        if is_package:
+            parent = os.path.dirname(directory)
+            top = package_tops[directory] = package_tops.get(parent, directory)
+            project.top_level_names.add(os.path.basename(top))
         for filename in sorted(filenames):
             path = os.path.join(directory, filename)
             if filename in COMPONENT_FILES:
@@ -111,44 +172,47 @@ def _read_project(root: Path) -> ProjectFiles:
                 break
             if not is_package:
                 project.top_level_names.add(filename[:-3])
-            elif filename == "__init__.py":
-                _add_top_level_package(project, directory)
-            summary = _summary(path, cached, fresh)
-            if summary is not None:
-                project.summaries[path] = summary
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            if status.st_size <= MAX_FILE_BYTES:
+                project.files[path] = (status.st_size, status.st_mtime_ns)
         if project.truncated:
             break
-    if fresh != cached:
-        index_cache.save(root, fresh)
     return project
 
 
-def _add_top_level_package(project: ProjectFiles, directory: str) -> None:
-    top = directory
-    while os.path.isfile(os.path.join(os.path.dirname(top), "__init__.py")) and top != project.root:
-        top = os.path.dirname(top)
-    project.top_level_names.add(os.path.basename(top))
+def _modified(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
-def _summary(path: str, cached: index_cache.Entries, fresh: index_cache.Entries) -> dict | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if status.st_size > MAX_FILE_BYTES:
-        return None
-    entry = cached.get(path)
-    if entry and entry[0] == status.st_size and entry[1] == status.st_mtime_ns:
-        fresh[path] = entry
-        return entry[2]
-    try:
-        with open(path, "rb") as stream:
-            source = stream.read()
-    except OSError:
-        return None
-    summary = summarize(source)
-    fresh[path] = (status.st_size, status.st_mtime_ns, summary)
-    return summary
+def _read_summaries(project: ProjectFiles) -> dict[str, dict]:
+    """Every file's summary: from the on-disk cache where its size and time are unchanged,
+    else read and summarized now (and the cache updated)."""
+    cached = index_cache.load(project.root)
+    fresh: index_cache.Entries = {}
+    summaries: dict[str, dict] = {}
+    for path, (size, mtime) in project.files.items():
+        entry = cached.get(path)
+        if entry and entry[0] == size and entry[1] == mtime:
+            fresh[path] = entry
+            summaries[path] = entry[2]
+            continue
+        try:
+            with open(path, "rb") as stream:
+                source = stream.read()
+        except OSError:
+            continue
+        summary = summarize(source)
+        fresh[path] = (size, mtime, summary)
+        summaries[path] = summary
+    if fresh != cached:
+        index_cache.save(project.root, fresh)
+    return summaries
 
 
 @dataclass(frozen=True)
@@ -253,9 +317,10 @@ def catalog_for(
     replaced = _with_linted_text(project, linted_file, linted_source)
     if replaced is not None:
         return _with_external(_aggregate(project, replaced), external_keys)
-    if project._catalog is None:  # pylint: disable=protected-access
-        project._catalog = _aggregate(project, project.summaries)  # pylint: disable=protected-access
-    return _with_external(project._catalog, external_keys)  # pylint: disable=protected-access
+    catalog = project.derived(
+        "catalog", lambda: _aggregate(project, project.summaries), _encode_catalog, _decode_catalog
+    )
+    return _with_external(catalog, external_keys)
 
 
 def _with_linted_text(
@@ -265,18 +330,24 @@ def _with_linted_text(
     text, or a file the index skipped), or None when that changes nothing, so the per-process
     catalog and registry serve."""
     path = str(linted_file.resolve())
-    summaries = project.summaries
-    if linted_source is None and path in summaries:
-        return None
-    if linted_source is None:
-        try:
-            linted_source = Path(path).read_bytes()
-        except OSError:
-            linted_source = b""
+    if path in project.files:
+        if linted_source is None or linted_source == _read(path):
+            return None  # the file as the index read it
+    elif linted_source is None:
+        linted_source = _read(path)
     replacement = summarize(linted_source)
+    summaries = project.summaries
     if summaries.get(path) == replacement:
         return None
     return {**summaries, path: replacement}
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return b""
 
 
 def _with_external(catalog: AssetCatalog, external_keys: Iterable[AssetKeyPath]) -> AssetCatalog:
@@ -286,12 +357,28 @@ def _with_external(catalog: AssetCatalog, external_keys: Iterable[AssetKeyPath])
     return AssetCatalog(catalog.keys | external, catalog.names, catalog.unlisted)
 
 
+def _encode_catalog(catalog: AssetCatalog) -> dict:
+    return {
+        "keys": sorted(list(key) for key in catalog.keys),
+        "names": sorted(catalog.names),
+        "unlisted": list(catalog.unlisted),
+    }
+
+
+def _decode_catalog(stored: dict) -> AssetCatalog:
+    return AssetCatalog(
+        frozenset(tuple(key) for key in stored["keys"]),
+        frozenset(stored["names"]),
+        tuple(stored["unlisted"]),
+    )
+
+
 def _aggregate(project: ProjectFiles, summaries: dict[str, dict]) -> AssetCatalog:
     keys: set[AssetKeyPath] = set()
     names: set[str] = set()
     unlisted: list[str] = []
     for path, summary in sorted(summaries.items()):
-        relative = Path(os.path.relpath(path, project.root))
+        relative = project.relative(path)
         if is_test_path(relative):
             continue
         keys.update(tuple(key) for key in summary["keys"])
@@ -301,7 +388,7 @@ def _aggregate(project: ProjectFiles, summaries: dict[str, dict]) -> AssetCatalo
             if not _is_project_module(module, project):
                 unlisted.append(f"assets loaded from module '{module}' ({relative})")
     unlisted.extend(
-        f"components declared in {os.path.relpath(path, project.root)}"
+        f"components declared in {project.relative(path)}"
         for path in project.component_files
     )
     if project.truncated:
@@ -326,25 +413,20 @@ class Registry:
     """What the project's ``Definitions`` (and loaders) reach, for judging whether each
     module-level schedule, sensor and job is registered (``definition-not-registered``)."""
 
-    #: (path, name) of every module-level name a registrar reaches.
-    reached: frozenset[tuple[str, str]]
-    #: Modules reached as a whole (a loader of the module or package, a defs folder).
-    whole: frozenset[str]
-    #: Modules whose definitions are judged: registrars themselves, modules of a package
-    #: with a registrar, modules a registrar imports, and a dg project's defs folder.
-    judged: frozenset[str]
+    #: Modules a code location loads: registrars themselves, modules of a package with a
+    #: registrar, modules a registrar imports, modules loaded whole, a dg project's defs folder.
+    in_code_location: frozenset[str]
+    #: path -> the ``[kind, name]`` of its schedules, sensors and jobs that nothing reaches.
+    unreached: dict[str, list[list[str]]]
     #: Why nothing is judged: registrations the linter cannot follow.
     silenced: tuple[str, ...]
-    defined: dict[str, list[list[str]]]
 
     def unregistered(self, path: str) -> list[tuple[str, str]]:
         """The schedules, sensors and jobs of the module at ``path`` that nothing registers,
         as ``(kind, name)``; none when the project's registration cannot be followed."""
-        if self.silenced or path not in self.judged or path in self.whole:
+        if self.silenced:
             return []
-        return [
-            (kind, name) for kind, name in self.defined.get(path, []) if (path, name) not in self.reached
-        ]
+        return [(kind, name) for kind, name in self.unreached.get(path, [])]
 
 
 def registry_for(root: Path, linted_file: Path, linted_source: bytes | None) -> Registry:
@@ -354,9 +436,26 @@ def registry_for(root: Path, linted_file: Path, linted_source: bytes | None) -> 
     replaced = _with_linted_text(project, linted_file, linted_source)
     if replaced is not None:
         return _RegistryBuilder(project, replaced).build()
-    if project._registry is None:  # pylint: disable=protected-access
-        project._registry = _RegistryBuilder(project, project.summaries).build()  # pylint: disable=protected-access
-    return project._registry  # pylint: disable=protected-access
+    return project.derived(
+        "registry",
+        lambda: _RegistryBuilder(project, project.summaries).build(),
+        _encode_registry,
+        _decode_registry,
+    )
+
+
+def _encode_registry(registry: Registry) -> dict:
+    return {
+        "in_code_location": sorted(registry.in_code_location),
+        "unreached": registry.unreached,
+        "silenced": list(registry.silenced),
+    }
+
+
+def _decode_registry(stored: dict) -> Registry:
+    return Registry(
+        frozenset(stored["in_code_location"]), dict(stored["unreached"]), tuple(stored["silenced"])
+    )
 
 
 class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
@@ -371,10 +470,10 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
         #: modules only ever reaches more.
         self.aliases: dict[str, set[str]] = {}
         for path, summary in sorted(summaries.items()):
-            relative = Path(os.path.relpath(path, project.root))
-            if is_test_path(relative) or relative.parts[0] == "..":
+            relative = project.relative(path)
+            if relative.startswith(os.pardir + os.sep) or is_test_path(relative):
                 continue
-            parts = relative.with_suffix("").parts
+            parts = tuple(os.path.splitext(relative)[0].split(os.sep))
             if parts[-1] == "__init__":
                 parts = parts[:-1]
             if not parts:
@@ -402,7 +501,7 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
     # Resolution ------------------------------------------------------------------------
 
     def _relative(self, path: str) -> str:
-        return os.path.relpath(path, self.project.root)
+        return self.project.relative(path)
 
     def _absolute(self, path: str, target: str) -> str:
         if not target.startswith("."):
@@ -431,15 +530,15 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
                 self._reach_package(module)
 
     def _reach_reference(self, path: str, reference: str, line_of: str) -> None:
-        if reference == module_index.WHOLE_MODULE:
+        if reference == module_scan.WHOLE_MODULE:
             self._reach_module(path)
             return
-        if reference.startswith(module_index.NAMED_MODULE):
-            self._reach_absolute(reference[len(module_index.NAMED_MODULE) :])
+        if reference.startswith(module_scan.NAMED_MODULE):
+            self._reach_absolute(reference[len(module_scan.NAMED_MODULE) :])
             return
-        must_be_module = reference.startswith(module_index.MODULE_REFERENCE)
+        must_be_module = reference.startswith(module_scan.MODULE_REFERENCE)
         if must_be_module:
-            reference = reference[len(module_index.MODULE_REFERENCE) :]
+            reference = reference[len(module_scan.MODULE_REFERENCE) :]
         head, *rest = reference.split(".")
         registry = self._registry(path)
         if head in registry["imports"]:
@@ -525,9 +624,11 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
             if folders & set(directories):
                 self._reach_module(path)
                 judged.add(path)
-        packages = {package_root(Path(path).parent) for path in registrars}
+        package_of = _PackageRoots()
+        packages = {package_of(path) for path in registrars}
         for path in self.parts:
-            if package_root(Path(path).parent) in packages and package_root(Path(path).parent)[1]:
+            package = package_of(path)
+            if package in packages and package[1]:
                 judged.add(path)
         for path in registrars:
             for target in self.registries[path]["imports"].values():
@@ -536,10 +637,28 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
             self.silenced.append(f"more than {MAX_FILES} Python files under {self.project.root}")
         if not registrars and not folders:
             judged.clear()
-        return Registry(
-            frozenset(self.reached),
-            frozenset(self.whole),
-            frozenset(judged),
-            tuple(self.silenced),
-            {path: registry["defined"] for path, registry in self.registries.items() if registry},
-        )
+        return Registry(frozenset(judged | self.whole), self._unreached(judged), tuple(self.silenced))
+
+    def _unreached(self, judged: set[str]) -> dict[str, list[list[str]]]:
+        """The definitions of each judged module (not loaded whole) that nothing reaches."""
+        unreached: dict[str, list[list[str]]] = {}
+        for path in sorted(judged - self.whole):
+            registry = self.registries.get(path) or {}
+            missing = [
+                [kind, name]
+                for kind, name in registry.get("defined", [])
+                if (path, name) not in self.reached
+            ]
+            if missing:
+                unreached[path] = missing
+        return unreached
+
+
+class _PackageRoots(dict):
+    """``project_root.package_root`` of a file's directory, asked once per directory."""
+
+    def __call__(self, path: str) -> tuple[Path, bool]:
+        directory = os.path.dirname(path)
+        if directory not in self:
+            self[directory] = package_root(Path(directory))
+        return self[directory]

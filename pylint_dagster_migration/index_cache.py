@@ -78,8 +78,40 @@ def load(root: Path) -> Entries:
 
 
 def save(root: Path, entries: Entries) -> None:
-    target = cache_file(root)
-    data = {"format": CACHE_FORMAT, "root": str(root), "files": entries}
+    _write(cache_file(root), {"format": CACHE_FORMAT, "root": str(root), "files": entries})
+
+
+def derived_file(root: Path) -> Path:
+    return cache_file(root).with_name(cache_file(root).stem + "_derived.json")
+
+
+def load_derived(root: Path, fingerprint: str) -> dict:
+    """What was derived from the project when its files had ``fingerprint``; empty when they
+    have changed since (or nothing was stored)."""
+    try:
+        with derived_file(root).open("rb") as stream:
+            text = stream.read()
+        with _collector_paused():
+            stored = json.loads(text)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if (
+        not isinstance(stored, dict)
+        or stored.get("format") != CACHE_FORMAT
+        or stored.get("root") != str(root)
+        or stored.get("fingerprint") != fingerprint
+        or not isinstance(stored.get("values"), dict)
+    ):
+        return {}
+    return stored["values"]
+
+
+def save_derived(root: Path, fingerprint: str, values: dict) -> None:
+    data = {"format": CACHE_FORMAT, "root": str(root), "fingerprint": fingerprint, "values": values}
+    _write(derived_file(root), data)
+
+
+def _write(target: Path, data: dict) -> None:
     try:
         text = json.dumps(data, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):

@@ -725,7 +725,7 @@ class ProjectView:
         """Whether a ``Definitions`` or loader of the project reaches the module (its own,
         its package's, a defs folder's...): only then does a broken asset make a code
         location fail to load."""
-        return self.path in self.registry.judged or self.path in self.registry.whole
+        return self.path in self.registry.in_code_location
 
 
 def project_view(config: object, module: nodes.Module) -> ProjectView | None:

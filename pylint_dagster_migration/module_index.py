@@ -30,6 +30,16 @@ from __future__ import annotations
 
 import ast
 
+from pylint_dagster_migration.module_scan import (
+    DEFINITION_MODULE_LOADERS,
+    DEFINITION_NAME_LOADERS,
+    MODULE_REFERENCE,
+    MUTATORS,
+    ModuleScan,
+    Statement,
+    references,
+    spelled_name,
+)
 from pylint_dagster_migration.names import (
     ASSET_DECORATORS,
     DEFINITION_DECORATORS,
@@ -93,20 +103,10 @@ def summarize(source: bytes | str) -> dict:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return empty_summary()
-    summary = _Summarizer(tree).summary
-    summary["registry"] = registry_summary(tree)
+    scan = ModuleScan(REGISTRAR_CALLS, _REGISTRAR_DECORATORS).scan(tree)
+    summary = _Summarizer(tree, scan).summary
+    summary["registry"] = _registry(scan)
     return summary
-
-
-def spelled_name(node: ast.AST) -> str | None:
-    """The last name an expression (or a call's callee) is spelled with."""
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
 
 
 def literal_key(node: ast.AST | None) -> tuple[str, ...] | None:
@@ -157,15 +157,15 @@ def _has_keyword_expansion(call: ast.AST) -> bool:
 class _Summarizer:
     """One pass over a module's tree, filling its summary."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.tree = tree
+    def __init__(self, tree: ast.Module, scan: ModuleScan) -> None:
+        self.scan = scan
         self.keys: set[tuple[str, ...]] = set()
         self.names: set[str] = set()
         self.legacy_keys: set[str] = set()
         self.definitions: list[list[str]] = []
         self.unlisted: list[list] = []
         self.loaded_modules: set[str] = set()
-        self.imports = _module_level_imports(tree)
+        self.imports = scan.imports
         self.module_lists = {
             target.id
             for statement in tree.body
@@ -175,8 +175,7 @@ class _Summarizer:
         }
         self.decorators = {
             id(decorator)
-            for node in ast.walk(tree)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for node in [*scan.functions, *scan.classes]
             for decorator in node.decorator_list
         }
         # Places where an asset decorator's name is used as Dagster means: any other use
@@ -199,27 +198,16 @@ class _Summarizer:
         self.unlisted.append([reason, getattr(node, "lineno", 0)])
 
     def _walk(self) -> None:
-        functions = [
-            node
-            for node in ast.walk(self.tree)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        ]
-        for function in functions:
+        for function in self.scan.functions:
             self._function(function)
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call):
-                self.decorator_uses.add(id(node.func))
-                self._call(node)
-            elif isinstance(node, ast.ClassDef):
-                if any((spelled_name(base) or "").endswith("Component") for base in node.bases):
-                    self._unlisted(f"component class '{node.name}'", node)
-        for node in ast.walk(self.tree):
-            if (
-                isinstance(node, (ast.Name, ast.Attribute))
-                and isinstance(node.ctx, ast.Load)
-                and spelled_name(node) in ASSET_DECORATORS
-                and id(node) not in self.decorator_uses
-            ):
+        for call in self.scan.calls:
+            self.decorator_uses.add(id(call.func))
+            self._call(call)
+        for node in self.scan.classes:
+            if any((spelled_name(base) or "").endswith("Component") for base in node.bases):
+                self._unlisted(f"component class '{node.name}'", node)
+        for node in self.scan.asset_decorator_reads:
+            if id(node) not in self.decorator_uses:
                 self._unlisted(f"'{spelled_name(node)}' wrapped or passed on", node)
 
     # Decorated functions ---------------------------------------------------------------
@@ -399,26 +387,6 @@ class _Summarizer:
         return ".".join([self.imports[node.id], *reversed(dotted)])
 
 
-def _module_level_imports(tree: ast.Module) -> dict[str, str]:
-    """Local name -> what it was imported as (``pkg.assets``, ``.assets``), for imports
-    anywhere in the module; a relative import keeps its leading dots."""
-    imported: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    imported[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".", 1)[0]
-                    imported[top] = top
-        elif isinstance(node, ast.ImportFrom):
-            base = "." * node.level + (node.module or "")
-            for alias in node.names:
-                joiner = "" if base.endswith(".") or not base else "."
-                imported[alias.asname or alias.name] = f"{base}{joiner}{alias.name}"
-    return imported
-
-
 def _legacy_segments(node: ast.AST | None) -> list[str]:
     """The last segment of the literal asset key ``node`` spells, by the module model's rule
     (``names.last_key_segment``)."""
@@ -448,34 +416,22 @@ REGISTRABLE_DECORATORS = {
     "job": "job",
 }
 #: Calls that register what their arguments reach.
-_REGISTRAR_CALLS = frozenset(
+_REGISTRAR_CLASSES = frozenset(
     {"Definitions", "RepositoryDefinition", "create_repository_using_definitions_args"}
 )
 #: Decorators whose function's result is registered (what its body reaches).
 _REGISTRAR_DECORATORS = frozenset({"definitions", "repository"})
-#: Loaders of every definition at module scope of the modules they are given.
-_DEFINITION_MODULE_LOADERS = frozenset(
-    {
-        "load_definitions_from_module", "load_definitions_from_modules",
-        "load_definitions_from_package_module", "load_defs",
-    }
-)
-_DEFINITION_NAME_LOADERS = frozenset({"load_definitions_from_package_name"})
-_CURRENT_MODULE_LOADERS = frozenset({"load_definitions_from_current_module", "globals", "vars", "locals"})
 #: Loaders of a dg project's defs folder (what ``[tool.dg]`` projects load by themselves).
 DEFS_FOLDER_LOADERS = frozenset({"load_from_defs_folder", "load_defs", "build_component_defs"})
-#: Loaders that add assets (and asset checks) only: their modules' schedules, sensors and jobs
-#: are not registered by them.
-_ASSET_ONLY_LOADERS = _ALL_LOADERS - _DEFINITION_MODULE_LOADERS - _DEFINITION_NAME_LOADERS
+#: Every call that registers what it reaches (``Definitions.merge`` besides).
+REGISTRAR_CALLS = (
+    _REGISTRAR_CLASSES
+    | DEFINITION_MODULE_LOADERS
+    | DEFINITION_NAME_LOADERS
+    | DEFS_FOLDER_LOADERS
+    | {"load_definitions_from_current_module"}
+)
 _DYNAMIC_IMPORTS = frozenset({"import_module", "__import__", "getattr"})
-#: Statements whose calls on a module-level name add to what it holds.
-_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "__iadd__"})
-#: A reference to the whole module (``globals()``, ``load_definitions_from_current_module()``).
-WHOLE_MODULE = "*"
-#: Prefix of a reference that must name a module (a loader's argument).
-MODULE_REFERENCE = "m:"
-#: Prefix of a module given by its dotted name (``load_definitions_from_package_name("x")``).
-NAMED_MODULE = "@"
 
 
 def empty_registry() -> dict:
@@ -500,7 +456,7 @@ def registry_summary(tree: ast.Module) -> dict:
     - ``defined``: module-level schedules, sensors and jobs, as ``[kind, name]``;
     - ``bindings``: every module-level name (assignment, function, class, list extended by
       ``append``...) with the references its value or body makes (dotted names, see
-      ``_references``): reaching the name reaches them;
+      ``module_scan.Statement``): reaching the name reaches them;
     - ``imports``, ``stars``: how the module's names resolve to other modules;
     - ``roots``: the references the module's registrars (``Definitions(...)``,
       ``Definitions.merge``, ``@definitions``, ``@repository``, ``load_definitions_from_*``)
@@ -509,23 +465,28 @@ def registry_summary(tree: ast.Module) -> dict:
     - ``registrar``: whether the module registers anything; ``defs_folder``: whether it loads
       a dg defs folder; ``opaque``: registrations that cannot be followed, as ``[reason, line]``.
     """
+    return _registry(ModuleScan(REGISTRAR_CALLS, _REGISTRAR_DECORATORS).scan(tree))
+
+
+def _registry(scan: ModuleScan) -> dict:
     registry = empty_registry()
-    registry["imports"] = _module_level_imports(tree)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            registry["stars"].append("." * node.level + (node.module or ""))
+    registry["imports"] = scan.imports
+    registry["stars"] = scan.star_imports
     bindings: dict[str, set[str]] = {}
-    for statement in tree.body:
+    for statement in scan.statements:
         _bind(statement, bindings, registry)
-    registry["bindings"] = {name: sorted(references) for name, references in sorted(bindings.items())}
-    _Registrars(tree, registry).visit(tree)
+    registry["bindings"] = {name: sorted(refs) for name, refs in sorted(bindings.items())}
+    registry["defs_folder"] = any(spelled_name(call) in DEFS_FOLDER_LOADERS for call in scan.calls)
+    for registrar in scan.registrars:
+        _reached(registrar, registry)
     registry["roots"] = sorted(set(registry["roots"]))
     return registry
 
 
-def _bind(statement: ast.stmt, bindings: dict[str, set[str]], registry: dict) -> None:
+def _bind(scanned: Statement, bindings: dict[str, set[str]], registry: dict) -> None:
+    statement = scanned.node
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        bindings.setdefault(statement.name, set()).update(_references(statement))
+        bindings.setdefault(statement.name, set()).update(scanned.references)
         if not isinstance(statement, ast.ClassDef):
             for decorator in statement.decorator_list:
                 kind = REGISTRABLE_DECORATORS.get(spelled_name(decorator) or "")
@@ -536,10 +497,9 @@ def _bind(statement: ast.stmt, bindings: dict[str, set[str]], registry: dict) ->
     if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         value = statement.value
-        references = _references(value) if value is not None else set()
         for target in targets:
             for name in _stored_names(target):
-                bindings.setdefault(name, set()).update(references)
+                bindings.setdefault(name, set()).update(scanned.references)
         if (
             isinstance(statement, (ast.Assign, ast.AnnAssign))
             and len(targets) == 1
@@ -552,21 +512,15 @@ def _bind(statement: ast.stmt, bindings: dict[str, set[str]], registry: dict) ->
         return
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
-        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS and isinstance(func.value, ast.Name):
-            bindings.setdefault(func.value.id, set()).update(_references(statement.value))
+        if isinstance(func, ast.Attribute) and func.attr in MUTATORS and isinstance(func.value, ast.Name):
+            bindings.setdefault(func.value.id, set()).update(scanned.references)
         return
     if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Expr, ast.Pass)):
         return
     # if/for/while/with/try/match at module level: everything bound inside may hold anything
     # the statement mentions (a list extended in a loop, a schedule defined in a branch).
-    references = _references(statement)
-    for node in ast.walk(statement):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bindings.setdefault(node.name, set()).update(references)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bindings.setdefault(node.id, set()).update(references)
-        elif isinstance(node, ast.Attribute) and node.attr in _MUTATORS and isinstance(node.value, ast.Name):
-            bindings.setdefault(node.value.id, set()).update(references)
+    for name in scanned.stored:
+        bindings.setdefault(name, set()).update(scanned.references)
 
 
 def _stored_names(target: ast.AST) -> list[str]:
@@ -584,131 +538,21 @@ def _stored_names(target: ast.AST) -> list[str]:
     return []
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
-
-
-def _references(node: ast.AST) -> set[str]:
-    """The names an expression or statement mentions (``daily``, ``schedules.daily``), as it
-    reaches them: the modules given to a loader of definitions as ``m:<name>`` (or
-    ``@<dotted>`` when named by a string), the whole module for ``globals()`` and
-    ``load_definitions_from_current_module()``, and nothing of what ``load_assets_from_*``
-    is given (it registers assets only)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Call):
-            called = spelled_name(current)
-            if called in _ASSET_ONLY_LOADERS:
-                stack.append(current.func)
-                continue
-            if called in _CURRENT_MODULE_LOADERS:
-                found.add(WHOLE_MODULE)
-            elif called in _DEFINITION_MODULE_LOADERS or called in _DEFINITION_NAME_LOADERS:
-                arguments = [*current.args, *(k.value for k in current.keywords if k.arg in {None, "module", "modules", "package_module", "defs_root", "package_name"})]
-                for argument in arguments[:1]:
-                    elements = argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument]
-                    for element in elements:
-                        if isinstance(element, ast.Starred):
-                            element = element.value
-                        if isinstance(element, ast.Constant) and isinstance(element.value, str):
-                            found.add(NAMED_MODULE + element.value)
-                        else:
-                            dotted = _dotted(element)
-                            found.add(MODULE_REFERENCE + (dotted or "?"))
-        if isinstance(current, (ast.Name, ast.Attribute)) and isinstance(current.ctx, ast.Load):
-            dotted = _dotted(current)
-            if dotted is not None:
-                found.add(dotted)
-                continue
-        stack.extend(ast.iter_child_nodes(current))
-    return found
-
-
-class _Registrars(ast.NodeVisitor):
-    """Finds the module's registrars and what they reach (see ``registry_summary``)."""
-
-    def __init__(self, tree: ast.Module, registry: dict) -> None:
-        self.registry = registry
-        self.top_level: ast.stmt | None = None
-        self.parameters: list[set[str]] = []
-
-    def _opaque(self, reason: str, node: ast.AST) -> None:
-        self.registry["opaque"].append([reason, getattr(node, "lineno", 0)])
-
-    def _reached(self, node: ast.AST, references: set[str]) -> None:
-        self.registry["registrar"] = True
-        top = self.top_level
-        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.registry["roots"].append(top.name)
-        else:
-            self.registry["roots"].extend(references)
-        for reference in references:
-            if reference.startswith(MODULE_REFERENCE) and reference.endswith("?"):
-                self._opaque("a loader given a module computed at run time", node)
-        names = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
-        if any(names & parameters for parameters in self.parameters):
-            self._opaque("definitions built from a function's parameters", node)
-        for call in ast.walk(node):
-            if isinstance(call, ast.Call) and spelled_name(call) in _DYNAMIC_IMPORTS:
-                self._opaque(f"{spelled_name(call)}(...) in a registration", call)
-
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.stmt) and self.top_level is None:
-            self.top_level = node
-            try:
-                self._visit_node(node)
-            finally:
-                self.top_level = None
-        else:
-            self._visit_node(node)
-
-    def _visit_node(self, node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            arguments = node.args
-            self.parameters.append(
-                {
-                    argument.arg
-                    for argument in [
-                        *arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                        *filter(None, [arguments.vararg, arguments.kwarg]),
-                    ]
-                }
-            )
-            try:
-                if not isinstance(node, ast.Lambda):
-                    for decorator in node.decorator_list:
-                        if spelled_name(decorator) in _REGISTRAR_DECORATORS:
-                            self._reached(node, _references(node))
-                for child in ast.iter_child_nodes(node):
-                    self.visit(child)
-            finally:
-                self.parameters.pop()
-            return
-        if isinstance(node, ast.Call):
-            called = spelled_name(node)
-            if called in DEFS_FOLDER_LOADERS:
-                self.registry["defs_folder"] = True
-            is_merge = (
-                called == "merge"
-                and isinstance(node.func, ast.Attribute)
-                and spelled_name(node.func.value) == "Definitions"
-            )
-            if (
-                called in _REGISTRAR_CALLS
-                or is_merge
-                or called in _DEFINITION_MODULE_LOADERS
-                or called in _DEFINITION_NAME_LOADERS
-                or called in DEFS_FOLDER_LOADERS
-                or called == "load_definitions_from_current_module"
-            ):
-                self._reached(node, _references(node))
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+def _reached(registrar, registry: dict) -> None:
+    """Records what a registrar reaches, and whatever about it cannot be followed."""
+    node, top = registrar.node, registrar.statement
+    reached = references(node)
+    registry["registrar"] = True
+    if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        registry["roots"].append(top.name)
+    else:
+        registry["roots"].extend(reached)
+    line = getattr(node, "lineno", 0)
+    if any(r.startswith(MODULE_REFERENCE) and r.endswith("?") for r in reached):
+        registry["opaque"].append(["a loader given a module computed at run time", line])
+    inner = [*ast.walk(node)]
+    if registrar.parameters & {name.id for name in inner if isinstance(name, ast.Name)}:
+        registry["opaque"].append(["definitions built from a function's parameters", line])
+    for call in inner:
+        if isinstance(call, ast.Call) and spelled_name(call) in _DYNAMIC_IMPORTS:
+            registry["opaque"].append([f"{spelled_name(call)}(...) in a registration", call.lineno])

@@ -101,9 +101,20 @@ def _build_index(root: Path, recursive: bool) -> ProjectIndex:
     around = project_root(root)
     if around != root and around not in root.parents:
         around = root
-    summaries = asset_graph.project_files(around).summaries
+    project = asset_graph.project_files(around)
+    return project.derived(
+        f"siblings:{root}:{recursive}",
+        lambda: _index_of(project.summaries, root, recursive),
+        _encode_index,
+        _decode_index,
+    )
+
+
+def _index_of(summaries: dict[str, dict], root: Path, recursive: bool) -> ProjectIndex:
     index = ProjectIndex()
     base = str(root)
+    # Module names are dotted paths from the package's parent (or the flat directory).
+    names_from = len(os.path.join(str(root.parent) if recursive else base, ""))
     count = 0
     for path in sorted(summaries):
         directory = os.path.dirname(path)
@@ -116,16 +127,29 @@ def _build_index(root: Path, recursive: bool) -> ProjectIndex:
         if count > MAX_FILES:
             break
         summary = summaries[path]
-        module_name = _module_name(Path(path), root, recursive)
+        module_name = _module_name(path[names_from:])
         for kind, name in summary["definitions"]:
             index.definitions[(module_name, name)] = ImportedDefinition(kind, name, module_name)
         index.asset_keys.update(summary["legacy_keys"])
     return index
 
 
-def _module_name(path: Path, root: Path, recursive: bool) -> str:
-    base = root.parent if recursive else root
-    parts = list(path.relative_to(base).with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
+def _encode_index(index: ProjectIndex) -> dict:
+    return {
+        "asset_keys": sorted(index.asset_keys),
+        "definitions": sorted([d.module, d.kind, d.name] for d in index.definitions.values()),
+    }
+
+
+def _decode_index(stored: dict) -> ProjectIndex:
+    index = ProjectIndex(set(stored["asset_keys"]))
+    for module_name, kind, name in stored["definitions"]:
+        index.definitions[(module_name, name)] = ImportedDefinition(kind, name, module_name)
+    return index
+
+
+def _module_name(relative: str) -> str:
+    parts = os.path.splitext(relative)[0].split(os.sep)
+    if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)

@@ -254,18 +254,38 @@ def test_a_file_that_does_not_parse_or_mention_dagster_contributes_nothing():
 
 
 def test_an_unchanged_project_is_read_from_the_cache(repository, monkeypatch):
-    asset_graph.project_files(repository)
+    asset_graph.project_files(repository).summaries
     asset_graph.forget_projects()
     parsed = []
     monkeypatch.setattr(asset_graph, "summarize", lambda source: parsed.append(source) or {})
 
-    asset_graph.project_files(repository)
+    asset_graph.project_files(repository).summaries
     assert parsed == []
 
     asset_graph.forget_projects()
     (repository / "ingest/ingest/assets.py").write_text(INGEST_ASSETS + "\n# edited\n", encoding="utf-8")
-    asset_graph.project_files(repository)
+    asset_graph.project_files(repository).summaries
     assert len(parsed) == 1
+
+
+def test_what_is_derived_from_an_unchanged_project_is_not_built_again(repository, monkeypatch):
+    linted = repository / "ingest/ingest/assets.py"
+    catalog = asset_graph.catalog_for(repository, linted, None)
+    registry = asset_graph.registry_for(repository, linted, None)
+    asset_graph.forget_projects()
+    monkeypatch.setattr(asset_graph, "_read_summaries", lambda project: pytest.fail("summaries read"))
+
+    assert asset_graph.catalog_for(repository, linted, linted.read_bytes()) == catalog
+    assert asset_graph.registry_for(repository, linted, None) == registry
+
+
+def test_an_edited_file_is_seen_by_what_is_derived_from_the_project(repository):
+    linted = repository / "ingest/ingest/assets.py"
+    assert ("new_table",) not in asset_graph.catalog_for(repository, linted, None).keys
+    asset_graph.forget_projects()
+
+    linted.write_text(INGEST_ASSETS + "\n\n@dg.asset\ndef new_table(): ...\n", encoding="utf-8")
+    assert ("new_table",) in asset_graph.catalog_for(repository, linted, None).keys
 
 
 @pytest.mark.parametrize(
