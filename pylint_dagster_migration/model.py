@@ -125,6 +125,18 @@ class Definition:
         return frozenset(keys)
 
     @cached_property
+    def parameter_names(self) -> frozenset[str]:
+        """Every parameter name of the function, ``*args`` and ``**kwargs`` included."""
+        arguments = self.function.args
+        named = [
+            *(arguments.posonlyargs or []),
+            *(arguments.args or []),
+            *(arguments.kwonlyargs or []),
+        ]
+        starred = {name for name in (arguments.vararg, arguments.kwarg) if name}
+        return frozenset(p.name for p in named) | starred
+
+    @cached_property
     def deps_entries(self) -> tuple[nodes.NodeNG, ...]:
         deps = self.keyword("deps")
         if isinstance(deps, (nodes.List, nodes.Tuple, nodes.Set)):

@@ -98,9 +98,12 @@ class AssetInputChecker(DagsterChecker):
     visit_asyncfunctiondef = visit_functiondef
 
     def _check_ins(self, definition: Definition, ins: nodes.Dict) -> None:
+        takes_any_input = definition.function.args.kwarg is not None
         for name_node, value in ins.items:
             if not (isinstance(name_node, nodes.Const) and isinstance(name_node.value, str)):
                 continue
+            if not takes_any_input and name_node.value not in definition.parameter_names:
+                continue  # the module fails to import first: ins-key-without-parameter's
             found = asset_in_key(name_node.value, value)
             if found is not None:
                 self._check_key(definition, *found, name_node.value, mapped=True)
