@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import socket
+import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 from linting import FIXTURES, Finding, lint_source
@@ -188,7 +192,12 @@ def test_script_run_is_reported_on_the_call(tmp_path):
 @pytest.mark.parametrize(
     "call",
     [
-        'subprocess.run(["dbt", "build"], check=True)',
+        'subprocess.run(["dbt", "deps"], check=True)',
+        'subprocess.run("dbt docs generate && dbt parse", shell=True)',
+        'subprocess.run(["sling", "conns", "test", "PG"])',
+        'subprocess.run(["meltano", "install"])',
+        'subprocess.run(["dlt", "pipeline", "orders", "info"])',
+        'subprocess.run(["echo", "dbt", "run"])',
         'subprocess.run([sys.executable, "-m", "pip", "install", "requests"])',
         'subprocess.run(["python", "--version"])',
         'subprocess.run("bash export.sh", shell=True)',
@@ -272,6 +281,123 @@ def test_scripts_run_by_path_variable_concatenation_and_exec_are_reported(tmp_pa
             f"black box: Dagster sees only whether it raised. {PIPES_FIX}",
         ),
     ]
+
+
+DBT_FIX = (
+    "Load the project with dagster-dbt instead: @dbt_assets(manifest=...) yielding from "
+    'dbt.cli(["build"], context=context).stream() makes each model an asset and each test an '
+    "asset check"
+)
+
+
+def test_data_tools_with_a_dagster_integration_are_reported_in_every_command_shape(tmp_path):
+    source = """
+        import os
+        import subprocess
+
+        import dagster as dg
+
+        DBT = "/opt/venv/bin/dbt"
+
+        @dg.asset
+        def marts(model: str):
+            subprocess.run(f"cd /dbt && dbt run --select {model} && echo done", shell=True)
+            subprocess.check_output(["uv", "run", "dbt", "--no-use-colors", "seed"])
+            subprocess.Popen(["bash", "-c", "DBT_TARGET=prod dbt snapshot"])
+            os.system("dbt test")
+            command = [DBT, "build"]
+            subprocess.call(command)
+
+        @dg.op
+        def replicate():
+            subprocess.run(["sling", "run", "--src-conn", "PG", "--tgt-conn", "SF"])
+            subprocess.run("meltano el tap-github target-duckdb", shell=True)
+    """
+    dbt_seen = "Dagster sees only its exit code, not the models it builds nor the tests it runs"
+    assert lint_source(tmp_path, textwrap.dedent(source)) == [
+        Finding(
+            11, 4, 11, 83, "script-run-in-asset", "marts",
+            f"subprocess.run() runs 'dbt run' inside @asset 'marts' as a black box: {dbt_seen}. "
+            f"{DBT_FIX}",
+        ),
+        Finding(
+            12, 4, 12, 76, "script-run-in-asset", "marts",
+            "subprocess.check_output() runs 'dbt seed' inside @asset 'marts' as a black box: "
+            f"{dbt_seen}. {DBT_FIX}",
+        ),
+        Finding(
+            13, 4, 13, 68, "script-run-in-asset", "marts",
+            "subprocess.Popen() runs 'dbt snapshot' inside @asset 'marts' as a black box: "
+            f"{dbt_seen}. {DBT_FIX}",
+        ),
+        Finding(
+            14, 4, 14, 25, "script-run-in-asset", "marts",
+            f"os.system() runs 'dbt test' inside @asset 'marts' as a black box: {dbt_seen}. "
+            f"{DBT_FIX}",
+        ),
+        Finding(
+            16, 4, 16, 28, "script-run-in-asset", "marts",
+            "subprocess.call() runs 'dbt build' inside @asset 'marts' as a black box: "
+            f"{dbt_seen}. {DBT_FIX}",
+        ),
+        Finding(
+            20, 4, 20, 76, "script-run-in-asset", "replicate",
+            "subprocess.run() runs 'sling run' inside @op 'replicate' as a black box: Dagster "
+            "sees only its exit code, not the streams it replicates. Use dagster-sling instead: "
+            "@sling_assets(replication_config=...) yielding from sling.replicate(context=context) "
+            "makes each replicated stream an asset",
+        ),
+        Finding(
+            21, 4, 21, 69, "script-run-in-asset", "replicate",
+            "subprocess.run() runs 'meltano el' inside @op 'replicate' as a black box: Dagster "
+            "sees only its exit code, not the taps and targets it runs. Use dagster-meltano "
+            'instead: its meltano_run_op("tap-x target-y") with meltano_resource runs the '
+            "pipeline as a Dagster op with its logs",
+        ),
+    ]
+
+
+def test_a_tool_binary_read_from_the_environment_is_judged_by_its_default(tmp_path):
+    source = """
+        import os
+        import subprocess
+
+        import dagster as dg
+
+        @dg.op
+        def run_dbt_build():
+            dbt_bin = os.getenv("DBT_BIN", "dbt")
+            cmd = [dbt_bin, "build", "--project-dir", "/dbt"]
+            subprocess.run(cmd, capture_output=True, text=True)
+            runner = os.environ.get("RUNNER")
+            subprocess.run([runner, "build"])
+    """
+    assert findings(tmp_path, source) == [("script-run-in-asset", 11, 4, 11, 55)]
+
+
+def test_a_tool_run_records_one_materialization_and_none_of_what_it_built(tmp_path, monkeypatch):
+    """What the finding says Dagster sees: a fake `dbt` that builds two models prints them,
+    and the asset running it records one materialization, with nothing about either model."""
+    dg = pytest.importorskip("dagster")
+    fake_dbt = tmp_path / "dbt"
+    fake_dbt.write_text(
+        "#!/bin/sh\necho '1 of 2 OK created sql table model marts.orders'\n"
+        "echo '2 of 2 OK created sql table model marts.customers'\n",
+        encoding="utf-8",
+    )
+    fake_dbt.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+
+    @dg.asset
+    def marts() -> None:
+        subprocess.run(["dbt", "build"], check=True, capture_output=True)
+
+    result = dg.materialize([marts])
+    assert result.success
+    materializations = result.get_asset_materialization_events()
+    assert [m.asset_key for m in materializations] == [dg.AssetKey("marts")]
+    assert not materializations[0].materialization.metadata
+    assert not any("orders" in str(event) for event in result.all_events)
 
 
 def test_script_run_outside_assets_is_not_reported(tmp_path):
@@ -403,6 +529,138 @@ def test_import_time_work_of_each_kind_is_reported(tmp_path):
             "connects when a run uses it",
         ),
     ]
+
+
+CONNECT_IN_RUN = (
+    "Connect inside the asset or sensor that uses it, through a dg.ConfigurableResource that "
+    "connects when a run uses it"
+)
+
+
+def test_clients_that_connect_when_built_are_reported(tmp_path):
+    source = """
+        import ftplib
+        import imaplib
+        import poplib
+        import socket
+        from smtplib import SMTP_SSL
+
+        import dagster as dg
+        import pika
+        from confluent_kafka import Producer
+        from confluent_kafka.admin import AdminClient
+        from kafka.consumer.group import KafkaConsumer
+
+        consumer = KafkaConsumer(**{"bootstrap_servers": "kafka:9092"})
+        producer = Producer({"bootstrap.servers": "kafka:9092"})
+        admin = AdminClient({"bootstrap.servers": "kafka:9092"})
+        rabbit = pika.BlockingConnection()
+        ftp = ftplib.FTP_TLS(host="ftp.example.com")
+        mail = SMTP_SSL("smtp.example.com")
+        pop = poplib.POP3_SSL("pop.example.com")
+        imap = imaplib.IMAP4()
+        sock = socket.create_connection(("metrics", 2003))
+
+        @dg.asset
+        def orders():
+            return 1
+    """
+    reported = [(f.line, f.msg.split(" whenever")[0]) for f in lint_source(tmp_path, textwrap.dedent(source))]
+    assert reported == [
+        (14, "KafkaConsumer() connects to the Kafka brokers"),
+        (15, "Producer() connects to the Kafka brokers"),
+        (16, "AdminClient() connects to the Kafka brokers"),
+        (17, "pika.BlockingConnection() connects to the message broker"),
+        (18, "ftplib.FTP_TLS() connects to the FTP server"),
+        (19, "SMTP_SSL() connects to the mail server"),
+        (20, "poplib.POP3_SSL() connects to the mail server"),
+        (21, "imaplib.IMAP4() connects to the mail server"),
+        (22, "socket.create_connection() opens a network connection"),
+    ]
+    assert lint_source(tmp_path, textwrap.dedent(source))[0].msg.endswith(CONNECT_IN_RUN)
+
+
+def test_clients_that_connect_later_are_not_reported(tmp_path):
+    source = """
+        import ftplib
+        import http.client
+        import smtplib
+
+        import dagster as dg
+        import pika
+        from my_project.kafka import KafkaConsumer
+        from my_project.settings import FTP_SETTINGS
+
+        parameters = pika.ConnectionParameters("rabbitmq")
+        ftp = ftplib.FTP()
+        ftp_empty = ftplib.FTP("")
+        ftp_unknown = ftplib.FTP(**FTP_SETTINGS)
+        mail = smtplib.SMTP()
+        status = http.client.HTTPSConnection("status.example.com")
+        consumer = KafkaConsumer("orders")
+
+        def consume():
+            from kafka import KafkaConsumer as Consumer
+            return Consumer("orders")
+
+        @dg.asset
+        def orders():
+            with smtplib.SMTP("smtp.example.com") as server:
+                server.noop()
+    """
+    assert findings(tmp_path, source) == []
+
+
+def test_a_connecting_client_connects_when_dagster_loads_the_module(tmp_path):
+    """What the finding says: loading the code location's file runs the constructor, and a
+    client given a host connects (an SMTP server on a local port counts the connections),
+    while the same clients without a host connect to nothing."""
+    pytest.importorskip("dagster")
+    from dagster._core.code_pointer import load_python_file
+
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def greet():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+            connection.sendall(b"220 ready\r\n")
+
+    threading.Thread(target=greet, daemon=True).start()
+    module = tmp_path / "mail_location.py"
+    module.write_text(
+        textwrap.dedent(
+            f"""
+            import ftplib
+            import smtplib
+
+            import dagster as dg
+
+            mailer = smtplib.SMTP("127.0.0.1", {server.getsockname()[1]}, timeout=10)
+            idle_mailer = smtplib.SMTP()
+            idle_ftp = ftplib.FTP()
+
+            @dg.asset
+            def report() -> None: ...
+
+            defs = dg.Definitions(assets=[report])
+            """
+        ),
+        encoding="utf-8",
+    )
+    try:
+        loaded = load_python_file(module, str(tmp_path))
+        assert loaded.idle_mailer.sock is None and loaded.idle_ftp.sock is None
+        assert loaded.mailer.sock is not None
+        assert len(accepted) == 1
+    finally:
+        server.close()
+        for connection in accepted:
+            connection.close()
 
 
 def test_unknown_connections_and_files_opened_in_an_unknown_mode_are_not_reported(tmp_path):
