@@ -10,6 +10,7 @@ rather than ``unknown-dagster-argument``, is decided by ``keyword_owners.py``.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,12 @@ _DATE_CONSTRUCTORS = frozenset(
 #: Calls that iterate dates between a start and an end.
 _DATE_RANGES = frozenset({"pandas.date_range", "pendulum.period", "pendulum.interval", "dateutil.rrule.rrule"})
 _COMPREHENSIONS = (nodes.ListComp, nodes.GeneratorExp, nodes.SetComp)
+#: A look-back window that reaches further than this many days re-requests, on every tick,
+#: what earlier ticks already ran: a hand-rolled catchup. A shorter window (late data, a
+#: restatement period of up to a month) is deliberate and not reported.
+LOOKBACK_LIMIT_DAYS = 31
+#: Days one unit of a ``timedelta`` keyword stands for.
+_DAYS_PER_UNIT = {"weeks": 7, "days": 1, "hours": 1 / 24, "minutes": 1 / 1440}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TEXT_LIMIT = 50
 
@@ -67,7 +74,9 @@ class ScheduleChecker(DagsterChecker):
             "assumed-catchup",
             "Airflow catchup arguments (catchup, start_date, end_date, depends_on_past, "
             "default_args) on a Dagster asset, op, job, schedule or sensor, or a schedule that "
-            "loops over past dates or partitions yielding a RunRequest for each.\n\n"
+            "loops over past dates or partitions yielding a RunRequest for each: every date "
+            "since a fixed start, or a look-back window of more than 31 days (range(90, 0, -1) "
+            "with now - timedelta(days=offset), in a for or a while loop).\n\n"
             "Airflow runs a DAG once per interval since start_date when it is deployed "
             "(catchup=True is the default). Dagster has no such arguments (the module fails "
             "to load with TypeError) and no such behaviour: a schedule launches only its latest "
@@ -78,7 +87,10 @@ class ScheduleChecker(DagsterChecker):
             "history once, explicitly: from the UI, or with dg launch / dagster asset "
             "materialize --partition-range for assets with BackfillPolicy.single_run(). "
             "start_date= on DailyPartitionsDefinition and the other partitions definitions is "
-            "right and not reported.",
+            "right and not reported, and so are look-back windows of up to 31 days (late data, "
+            "restatements), loops over static partitions, files or runs, and sensors: a sensor "
+            "launches each run_key once ever, and sensor-without-run-key reports a request "
+            "without one.",
         ),
     }
 
@@ -101,8 +113,8 @@ class ScheduleChecker(DagsterChecker):
     def visit_functiondef(self, node: nodes.FunctionDef) -> None:
         definition = self.dagster_model(node).definition(node)
         if definition is not None and definition.kind == "schedule":
-            for loop in _catchup_loops(node):
-                self._report_loop(loop, node.name, definition.decorator)
+            for loop, reach in _catchup_loops(node):
+                self._report_loop(loop, reach, node.name, definition.decorator)
 
     visit_asyncfunctiondef = visit_functiondef
 
@@ -153,20 +165,33 @@ class ScheduleChecker(DagsterChecker):
             return
         _, bindings = function.lookup(function.name)
         if bindings and isinstance(bindings[-1], nodes.FunctionDef):
-            for loop in _catchup_loops(bindings[-1]):
-                self._report_loop(loop, bindings[-1].name, call)
+            for loop, reach in _catchup_loops(bindings[-1]):
+                self._report_loop(loop, reach, bindings[-1].name, call)
 
-    def _report_loop(self, loop: nodes.NodeNG, schedule: str, construct: nodes.NodeNG) -> None:
+    def _report_loop(
+        self, loop: nodes.NodeNG, reach: float, schedule: str, construct: nodes.NodeNG
+    ) -> None:
+        """``reach`` is how many days back the loop goes, ``inf`` from a fixed start."""
         kind = "comprehension" if isinstance(loop, _COMPREHENSIONS) else f"{type(loop).__name__.lower()} loop"
         prefix = names.dagster_prefix(construct)
+        if reach == math.inf:
+            consequence = (
+                "requests a run for every past date or partition on each tick: this hand-rolled "
+                "catchup re-requests all of history every time (run_key only dedupes within one "
+                "tick)"
+            )
+        else:
+            consequence = (
+                f"requests a run for each of the past {round(reach)} days on every tick: this "
+                "hand-rolled catchup requests again the days earlier ticks already ran (run_key "
+                "only dedupes within one tick)"
+            )
         self.add_message(
             "assumed-catchup",
             node=loop,
             args=(
                 f"The {kind} in schedule '{schedule}'",
-                "requests a run for every past date or partition on each tick: this hand-rolled "
-                "catchup re-requests all of history every time (run_key only dedupes within one "
-                "tick)",
+                consequence,
                 f"give the assets a partitions_def such as {prefix}DailyPartitionsDefinition"
                 f"(start_date=...), schedule the job with {prefix}"
                 "build_schedule_from_partitioned_job(job) so each tick requests its own "
@@ -202,21 +227,48 @@ def _subtree(node: nodes.NodeNG):
             stack.extend(child.get_children())
 
 
-def _catchup_loops(function: nodes.FunctionDef) -> list[nodes.NodeNG]:
+def _catchup_loops(function: nodes.FunctionDef) -> list[tuple[nodes.NodeNG, float]]:
     """Loops and comprehensions of a schedule function that yield a RunRequest per date or
-    partition since a fixed start."""
+    partition since a fixed start or over a look-back window longer than
+    ``LOOKBACK_LIMIT_DAYS``, each with how many days back it reaches (``inf`` from a fixed
+    start: all of history)."""
     found = []
     for node in _scope_nodes(function):
-        if isinstance(node, nodes.For):
-            if _is_history(node.iter) and _requests_runs(node):
-                found.append(node)
-        elif isinstance(node, nodes.While):
-            if _steps_through_history(node) and _requests_runs(node):
-                found.append(node)
-        elif isinstance(node, _COMPREHENSIONS):
-            if any(_is_history(g.iter) for g in node.generators) and _requests_runs(node.elt):
-                found.append(node)
-    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+        reach = None
+        if isinstance(node, nodes.For) and _requests_runs(node):
+            reach = _loop_reach(node.iter, node.target, node.body)
+        elif isinstance(node, nodes.While) and _requests_runs(node):
+            reach = _while_reach(node)
+        elif isinstance(node, _COMPREHENSIONS) and _requests_runs(node.elt):
+            reach = max(
+                (_loop_reach(g.iter, g.target, [node.elt]) or 0 for g in node.generators), default=0
+            )
+        if reach and reach > LOOKBACK_LIMIT_DAYS:
+            found.append((node, reach))
+    return sorted(found, key=lambda found_loop: (found_loop[0].lineno, found_loop[0].col_offset))
+
+
+def _loop_reach(iterable: nodes.NodeNG, target: nodes.NodeNG, body: list[nodes.NodeNG]) -> float | None:
+    """How many days back a loop over ``iterable`` reaches: ``inf`` for every date or
+    partition since a fixed start, the days of a look-back window (``range(90)`` with
+    ``now - timedelta(days=offset)``, ``pd.date_range(end=now, periods=90)``), else None."""
+    if _is_history(iterable):
+        return math.inf
+    reach = _date_range_reach(iterable)
+    if reach is None and isinstance(target, nodes.AssignName):
+        steps = _range_reach(iterable)
+        unit = _offset_unit(body, target.name) if steps else None
+        reach = steps * unit if unit else None
+    return reach
+
+
+def _while_reach(loop: nodes.While) -> float | None:
+    """``_loop_reach`` for a while loop: a date stepped from a fixed start or from
+    ``now - timedelta(days=90)``, or a counter of days (``offset = 90 ... offset -= 1``)."""
+    start = _stepped_date_start(loop)
+    if start is not None:
+        return math.inf if _is_fixed_date(start) else _days_before(start)
+    return _counter_reach(loop)
 
 
 def _is_history(iterable: nodes.NodeNG) -> bool:
@@ -252,21 +304,123 @@ def _days_since_fixed_date(node: nodes.NodeNG) -> bool:
     return False
 
 
-def _steps_through_history(loop: nodes.While) -> bool:
-    """``while day <= today: ...; day += timedelta(days=1)`` with ``day`` starting at a fixed date."""
+def _stepped_date_start(loop: nodes.While) -> nodes.NodeNG | None:
+    """The start of ``day`` in ``day = <start>; while ...: ...; day += timedelta(days=1)``."""
     for node in _subtree(loop):
         if isinstance(node, nodes.AugAssign) and node.op == "+=" and names.is_timedelta_call(node.value):
             target = node.target
             if isinstance(target, nodes.AssignName):
-                starts = [
-                    assign.value
-                    for assign in loop.scope().nodes_of_class(nodes.Assign)
-                    if assign.lineno < loop.lineno
-                    and any(isinstance(t, nodes.AssignName) and t.name == target.name for t in assign.targets)
-                ]
-                if starts and _is_fixed_date(starts[-1]):
-                    return True
-    return False
+                starts = _values_assigned_before(loop, target.name)
+                if starts:
+                    return starts[-1]
+    return None
+
+
+def _values_assigned_before(loop: nodes.NodeNG, name: str) -> list[nodes.NodeNG]:
+    return [
+        assign.value
+        for assign in loop.scope().nodes_of_class(nodes.Assign)
+        if assign.lineno < loop.lineno
+        and any(isinstance(t, nodes.AssignName) and t.name == name for t in assign.targets)
+    ]
+
+
+def _counter_reach(loop: nodes.While) -> float | None:
+    """``offset = 90; while offset > 0: day = now - timedelta(days=offset); ...; offset -= 1``:
+    the days back the counter reaches (its start or its bound, whichever is further)."""
+    test = loop.test
+    if not (isinstance(test, nodes.Compare) and isinstance(test.left, nodes.Name) and len(test.ops) == 1):
+        return None
+    counter, bound = test.left.name, _int_literal(test.ops[0][1])
+    steps = any(
+        isinstance(node, nodes.AugAssign)
+        and node.op in {"+=", "-="}
+        and isinstance(node.target, nodes.AssignName)
+        and node.target.name == counter
+        for node in _subtree(loop)
+    )
+    starts = _values_assigned_before(loop, counter)
+    start = _int_literal(starts[-1]) if starts else None
+    if not steps or bound is None or start is None:
+        return None
+    unit = _offset_unit(loop.body, counter)
+    return max(abs(start), abs(bound)) * unit if unit else None
+
+
+def _range_reach(iterable: nodes.NodeNG) -> int | None:
+    """The furthest from zero a ``range(...)`` of literal bounds goes: 90 for
+    ``range(90, 0, -1)``, 89 for ``range(90)``; None for anything else."""
+    if not isinstance(iterable, nodes.Call) or not names.is_builtin(iterable.func, "range"):
+        return None
+    bounds = [_int_literal(argument) for argument in iterable.args]
+    if not 1 <= len(bounds) <= 3 or None in bounds or iterable.keywords:
+        return None
+    if len(bounds) == 3 and bounds[2] == 0:
+        return None  # range() rejects a step of 0
+    walked = range(*bounds)
+    return max(abs(walked[0]), abs(walked[-1])) if walked else None
+
+
+def _int_literal(node: nodes.NodeNG | None) -> int | None:
+    """An int written literally (``90``, ``-90``) or through a name bound to one."""
+    if isinstance(node, nodes.Name):
+        node = names.assigned_value(node)
+    if isinstance(node, nodes.UnaryOp) and node.op == "-":
+        value = _int_literal(node.operand)
+        return -value if value is not None else None
+    if isinstance(node, nodes.Const) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def _offset_unit(body: list[nodes.NodeNG], variable: str) -> float | None:
+    """The days one step of ``variable`` moves a date back in ``<date> - timedelta(days=
+    variable)`` (or ``hours=``, ``weeks=``...) inside ``body``; None when it moves none."""
+    for statement in body:
+        for node in [statement, *_subtree(statement)]:
+            if isinstance(node, nodes.BinOp) and node.op == "-" and names.is_timedelta_call(node.right):
+                unit = _unit_of(node.right, variable)
+                if unit:
+                    return unit
+    return None
+
+
+def _unit_of(delta: nodes.Call, variable: str) -> float | None:
+    if names.call_qualified_name(delta) == "datetime.timedelta" and delta.args:
+        return 1 if _names(delta.args[0], variable) else None
+    for keyword in delta.keywords or ():
+        if keyword.arg in _DAYS_PER_UNIT and _names(keyword.value, variable):
+            return _DAYS_PER_UNIT[keyword.arg]
+    return None
+
+
+def _names(node: nodes.NodeNG, variable: str) -> bool:
+    return isinstance(node, nodes.Name) and node.name == variable
+
+
+def _date_range_reach(iterable: nodes.NodeNG) -> float | None:
+    """How many days back ``pd.date_range(now - timedelta(days=90), now)`` or
+    ``pd.date_range(end=now, periods=90)`` starts; None for anything else."""
+    if names.call_qualified_name(iterable) != "pandas.date_range":
+        return None
+    start = names.keyword_argument(iterable, "start") or (iterable.args[0] if iterable.args else None)
+    if start is not None:
+        return _days_before(start)
+    end = names.keyword_argument(iterable, "end")
+    freq = names.keyword_argument(iterable, "freq")
+    periods = _int_literal(names.keyword_argument(iterable, "periods"))
+    daily = freq is None or (isinstance(freq, nodes.Const) and freq.value in {"D", "1D"})
+    return periods if end is not None and daily and periods else None
+
+
+def _days_before(node: nodes.NodeNG) -> float | None:
+    """90 for ``<date> - timedelta(days=90)`` (or a name bound to it); None for anything else."""
+    if isinstance(node, nodes.Name):
+        node = names.assigned_value(node)
+    if isinstance(node, nodes.BinOp) and node.op == "-":
+        seconds = names.timedelta_seconds(node.right)
+        return seconds / 86400 if seconds else None
+    return None
 
 
 def _is_fixed_date(node: nodes.NodeNG, depth: int = 0) -> bool:
