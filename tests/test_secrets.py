@@ -252,7 +252,7 @@ def connect(password: "SecretStr" = None):
 def fetch(password_prompt: str = "Password: ", *, token_budget: int = 1000):
     \"\"\"Ask for the password; the token budget is not a token.\"\"\"
     "A bare string that mentions password = hunter2 is a comment."
-    return os.getenv("DB_PASSWORD", "local"), os.environ.get("API_TOKEN")
+    return os.getenv("DB_PASSWORD", ""), os.environ.get("API_TOKEN", "changeme"), os.getenv("LOG_LEVEL", "debug-all")
 
 
 class Warehouse(dg.ConfigurableResource):

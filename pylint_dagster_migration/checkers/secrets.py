@@ -9,6 +9,8 @@ it looks like, and never repeat any character of the value.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +20,16 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.credentials import (
+    CREDENTIAL_WORDS,
+    ENVIRONMENT_DEFAULT_CALLS,
+    ENVVAR_CALLS,
+    CredentialNames,
+    credential_kind,
+    environment_default,
+    environment_variable_argument,
+    name_words,
+)
 from pylint_dagster_migration.model import is_resource_class, is_test_module
 
 if TYPE_CHECKING:
@@ -25,72 +37,8 @@ if TYPE_CHECKING:
 
 # Names -----------------------------------------------------------------------------------
 
-#: The word sequences a credential's name ends with, and the kind of credential they name.
-#: A name is a credential name only when it *ends* with one of them (``db_password``,
-#: ``dbPassword``, ``DB_PASSWORD``), as in detect-secrets' keyword detector: ``token_url``,
-#: ``password_field`` and ``secret_name`` name something else.
-CREDENTIAL_WORDS = {
-    ("password",): "password",
-    ("passwd",): "password",
-    ("pwd",): "password",
-    ("pass",): "password",
-    ("passphrase",): "passphrase",
-    ("secret",): "secret",
-    ("token",): "token",
-    ("apikey",): "API key",
-    ("api", "key"): "API key",
-    ("access", "key"): "access key",
-    ("secret", "access", "key"): "secret access key",
-    ("accesskey",): "access key",
-    ("secret", "key"): "secret key",
-    ("secretkey",): "secret key",
-    ("private", "key"): "private key",
-    ("privatekey",): "private key",
-    ("priv", "key"): "private key",
-    ("auth", "key"): "auth key",
-    ("account", "key"): "account key",
-    ("client", "key"): "client key",
-    ("signing", "key"): "signing key",
-    ("auth",): "auth",
-    ("authorization",): "authorization",
-    ("credentials",): "credentials",
-    ("credential",): "credentials",
-    ("creds",): "credentials",
-    ("dsn",): "DSN",
-}
-_LONGEST_CREDENTIAL_NAME = max(map(len, CREDENTIAL_WORDS))
 #: Kinds whose names are unambiguous: any non-placeholder value is a password.
 PASSWORD_KINDS = frozenset({"password", "passphrase"})
-
-_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+")
-_NAME_PART = re.compile(r"[^A-Za-z0-9]+")
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """``dbPassword``, ``DB_PASSWORD``, ``db-password`` -> ``("db", "password")``."""
-    return tuple(
-        word.lower() for part in _NAME_PART.split(name) for word in _NAME_WORD.findall(part)
-    )
-
-
-#: Credential words that also end run-together names such as ``PGPASSWORD`` or ``slacktoken``
-#: (``pass``, ``auth`` and ``dsn`` do not: ``bypass``, ``oauth``).
-_RUN_TOGETHER_ENDINGS = tuple(
-    (words[0], kind)
-    for words, kind in CREDENTIAL_WORDS.items()
-    if len(words) == 1 and words[0] not in {"pass", "auth", "dsn", "creds"}
-)
-
-
-def credential_kind(name: str) -> str | None:
-    """The kind of credential a name holds (``"password"`` for ``DB_PASSWORD``), or None."""
-    words = name_words(name)
-    for length in range(min(len(words), _LONGEST_CREDENTIAL_NAME), 0, -1):
-        kind = CREDENTIAL_WORDS.get(words[-length:])
-        if kind and not (words[-length:] == ("pass",) and len(words) == 1):
-            return kind
-    last = words[-1] if words else ""
-    return next((kind for ending, kind in _RUN_TOGETHER_ENDINGS if last.endswith(ending)), None)
 
 
 # Values ----------------------------------------------------------------------------------
@@ -126,7 +74,13 @@ SECRET_SHAPES = (
     (
         "private key",
         "PRIVATE_KEY",
-        re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----\s*(?P<body>[A-Za-z0-9+/=\s]{160})"),
+        # PEM: optional RFC 1421 headers (an encrypted key's Proc-Type, DEK-Info), then
+        # base64 lines, broken by newlines or by ``\n`` escapes (a key pasted from JSON).
+        re.compile(
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:(?:\s|\\[nr])*[A-Za-z-]+:[^\n\\]*)*"
+            r"(?P<key>(?:[A-Za-z0-9+/=]|\s|\\[nr]){40,})"
+        ),
     ),
     (
         "JWT",
@@ -248,7 +202,12 @@ def secret_shape(
     if _SHAPE_HINT.search(text):
         for kind, variable, pattern in SECRET_SHAPES:
             match = pattern.search(text)
-            if match and not is_fake_token(next(filter(None, match.groupdict().values()), "")):
+            if not match:
+                continue
+            if match.groupdict().get("key") is not None:
+                if is_private_key(match.group("key")):
+                    return (kind, variable)
+            elif not is_fake_token(next(filter(None, match.groupdict().values()), "")):
                 return (kind, variable)
     if keys_only:
         return None
@@ -259,6 +218,52 @@ def secret_shape(
     if match and _is_literal_password(match.group("password"), allowed) and _CONNECTION_STRING_KEY.search(text):
         return ("connection string with an embedded password", "DATABASE_URL")
     return None
+
+
+_PEM_BREAK = re.compile(r"\s|\\[nr]")
+#: What the base64 of an OpenSSH private key starts with (``openssh-key-v1\0``).
+_OPENSSH_MAGIC = b"openssh-key-v1\0"
+
+
+def is_private_key(body: str) -> bool:
+    """Whether the base64 ``body`` of a PEM private key block is a key, not a stand-in.
+
+    From 160 characters a body that does not look made up is a key (an OpenSSH key, whose
+    runs of ``A`` look made up, is known by its magic). A shorter one is a key when it is a
+    whole DER key, which declares its length in its first bytes: a PKCS#8 Ed25519 key takes
+    64 characters, while the first line of an RSA key followed by "..." declares far more
+    than it holds.
+    """
+    text = _PEM_BREAK.sub("", body)
+    decoded = _base64(text)
+    if decoded is not None and decoded.startswith(_OPENSSH_MAGIC):
+        return len(text) >= 160
+    if len(text) >= 160:
+        return not is_fake_token(text)
+    declared = _der_length(decoded) if decoded is not None else None
+    return declared is not None and declared <= len(decoded) and len(set(text)) >= 16
+
+
+def _base64(text: str) -> bytes | None:
+    text = text.rstrip("=")
+    text = text[: len(text) - len(text) % 4] if len(text) % 4 == 1 else text
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _der_length(decoded: bytes) -> int | None:
+    """The total length a DER SEQUENCE declares (tag, length bytes and content), or None."""
+    if len(decoded) < 2 or decoded[0] != 0x30:
+        return None
+    first = decoded[1]
+    if first < 0x80:
+        return 2 + first
+    size = first & 0x7F
+    if not 1 <= size <= 3 or len(decoded) < 2 + size:
+        return None
+    return 2 + size + int.from_bytes(decoded[2 : 2 + size], "big")
 
 
 def _is_literal_password(password: str, allowed: frozenset[str]) -> bool:
@@ -284,6 +289,9 @@ class Holder:
     #: The kind of credential the position implies whatever the name (the password of a
     #: ``(user, password)`` pair).
     kind: str | None = None
+    #: True for the default of ``os.getenv("NAME", default)``: the value used wherever the
+    #: variable is unset.
+    fallback: bool = False
 
     def variable(self) -> str:
         """The environment variable ``dg.EnvVar`` should read."""
@@ -328,8 +336,12 @@ def environment_variable(name: str, owner: str | None = None) -> str:
 
 def holder_of(node: nodes.NodeNG) -> Holder | None:
     """Where the literal ``node`` is kept: an assignment target, a resource field, a keyword
-    argument, a dict key, a parameter default or a ``(user, password)`` pair."""
+    argument, a dict key, a parameter default, the default of ``os.getenv("NAME", ...)`` or
+    a ``(user, password)`` pair."""
     parent = node.parent
+    lookup = parent.parent if isinstance(parent, nodes.Keyword) else parent
+    if isinstance(lookup, nodes.Call) and environment_default(lookup) is node:
+        return _fallback_holder(lookup)
     if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is node:
         targets = parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
         return _assignment_holder(targets, parent)
@@ -355,6 +367,16 @@ def holder_of(node: nodes.NodeNG) -> Holder | None:
         if callee:
             return Holder("", f"passed to '{callee}'")
     return None
+
+
+def _fallback_holder(lookup: nodes.Call) -> Holder:
+    """``os.getenv("DB_PASSWORD", "...")``: the default stands for the variable's value."""
+    variable = environment_variable_argument(lookup)
+    if isinstance(variable, nodes.Const) and isinstance(variable.value, str):
+        name, spelled = variable.value, f'"{variable.value}"'
+    else:
+        name, spelled = "", "..."
+    return Holder(name, f"as the default of {lookup.func.as_string()}({spelled})", fallback=True)
 
 
 def _assignment_holder(targets: list[nodes.NodeNG], statement: nodes.NodeNG) -> Holder | None:
@@ -422,19 +444,11 @@ def _parameter_with_default(arguments: nodes.Arguments, default: nodes.NodeNG) -
     return None
 
 
-#: Calls whose string arguments name an environment variable rather than hold a value.
-ENVIRONMENT_LOOKUPS = frozenset(
-    {"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "dagster.EnvVar",
-     "dagster.EnvVar.int"}
-)
-
-
 class HardcodedCredentialChecker(DagsterChecker):
     """Finds credentials written into Dagster code as string literals."""
 
     # Read from the options when the run opens (see ``open``).
-    _extra_names: tuple[str, ...] = ()
-    _ignored_names: tuple[str, ...] = ()
+    _names = CredentialNames()
     _allowed_values: frozenset[str] = frozenset()
 
     msgs = {
@@ -443,9 +457,14 @@ class HardcodedCredentialChecker(DagsterChecker):
             "environment. %s",
             "hardcoded-credential",
             "A string literal in a Dagster module is a credential: it is held by a "
-            "credential-like name (password, token, api_key, client_secret...), is a "
-            "connection URL or string with a password, or has the shape of a well-known "
-            "key (AWS, GitHub, Slack, Stripe, private key, JWT, bearer token).\n\n"
+            "credential-like name (password, token, api_key, client_secret...) or is the "
+            "default of os.getenv(\"DB_PASSWORD\", ...) (os.environ.get, setdefault) for a "
+            "variable with such a name, is a connection URL or string with a password, or "
+            "has the shape of a well-known key (AWS, GitHub, Slack, Stripe, a PEM private "
+            "key block, JWT, bearer token). A default of os.getenv is used wherever the "
+            "variable is unset, so it is as committed as any other literal; empty and "
+            "placeholder defaults (\"\", \"changeme\", \"<your-token>\") are not "
+            "reported.\n\n"
             "Airflow keeps credentials in Connections and Variables and Prefect in Blocks; "
             "pasting their values into the ported code puts them in version control and "
             "makes every environment use the same ones. In Dagster a credential is a field "
@@ -493,8 +512,7 @@ class HardcodedCredentialChecker(DagsterChecker):
 
     def open(self) -> None:
         config = self.linter.config
-        self._extra_names = tuple(config.dagster_credential_names)
-        self._ignored_names = tuple(config.dagster_ignored_credential_names)
+        self._names = CredentialNames.from_config(config)
         self._allowed_values = frozenset(config.dagster_allowed_credential_values)
 
     @only_required_for_messages("hardcoded-credential")
@@ -507,6 +525,9 @@ class HardcodedCredentialChecker(DagsterChecker):
             and not isinstance(node.parent, (nodes.JoinedStr, nodes.Expr))
         ):
             self._check_literal(node, value)
+        elif isinstance(value, bytes) and b"PRIVATE KEY" in value:
+            # A key handed to a library as bytes: only its shape can tell.
+            self._check_literal(node, value.decode("latin-1"), keys_only=True)
 
     @only_required_for_messages("hardcoded-credential")
     def visit_joinedstr(self, node: nodes.JoinedStr) -> None:
@@ -518,26 +539,26 @@ class HardcodedCredentialChecker(DagsterChecker):
         )
         self._check_literal(node, text)
 
-    def _check_literal(self, node: nodes.NodeNG, value: str) -> None:
+    def _check_literal(self, node: nodes.NodeNG, value: str, *, keys_only: bool = False) -> None:
         if value in self._allowed_values:
             return
         holder = holder_of(node)
-        if holder and holder.name and self._is_ignored(holder.name):
+        if holder and holder.name and self._names.is_ignored(holder.name):
             return
         # Tests build resources with stand-in credentials, as they should: there only
         # well-known key shapes are reported.
-        in_tests = is_test_module(node.root())
-        shape = secret_shape(value, keys_only=in_tests, allowed=self._allowed_values)
+        keys_only = keys_only or is_test_module(node.root())
+        shape = secret_shape(value, keys_only=keys_only, allowed=self._allowed_values)
         if shape:
             label, variable = shape
-        elif holder and isinstance(node, nodes.Const) and not in_tests:
-            kind = holder.kind or self._credential_kind(holder.name)
+        elif holder and isinstance(node, nodes.Const) and not keys_only:
+            kind = holder.kind or self._names.kind(holder.name)
             if kind is None or not looks_like_secret(value, kind):
                 return
             label, variable = f"{kind} literal", ""
         else:
             return
-        if _is_environment_lookup_argument(node):
+        if _names_an_environment_variable(node):
             return
         if not shape or (holder and holder.name and self._names_the_secret(holder)):
             variable = holder.variable()
@@ -554,26 +575,26 @@ class HardcodedCredentialChecker(DagsterChecker):
     def _names_the_secret(self, holder: Holder) -> bool:
         """Whether the holder's name suits the variable (``DB_PASSWORD``, ``WAREHOUSE_URL``)
         better than the shape's generic one."""
-        if (holder.kind or self._credential_kind(holder.name)) not in {None, "auth", "authorization"}:
+        if (holder.kind or self._names.kind(holder.name)) not in {None, "auth", "authorization"}:
             return True
         words = name_words(holder.name)
         return bool(words) and words[-1] in {"url", "uri", "dsn", "string", "conn", "connection"}
 
-    def _credential_kind(self, name: str) -> str | None:
-        kind = credential_kind(name)
-        if kind is None and any(pattern.fullmatch(name) for pattern in self._extra_names):
-            return "secret"
-        return kind
-
-    def _is_ignored(self, name: str) -> bool:
-        return any(pattern.fullmatch(name) for pattern in self._ignored_names)
 
 
-def _is_environment_lookup_argument(node: nodes.NodeNG) -> bool:
+def _names_an_environment_variable(node: nodes.NodeNG) -> bool:
+    """Whether ``node`` is the name of an environment variable: the first argument of
+    ``os.getenv(...)`` and kin, or what ``dg.EnvVar(...)`` is given. (A default of
+    ``os.getenv`` is a value, used wherever the variable is unset.)"""
     parent = node.parent
     if isinstance(parent, nodes.Keyword):
         parent = parent.parent
-    return isinstance(parent, nodes.Call) and names.call_qualified_name(parent) in ENVIRONMENT_LOOKUPS
+    if not isinstance(parent, nodes.Call):
+        return False
+    qualified = names.call_qualified_name(parent)
+    if qualified in ENVVAR_CALLS:
+        return True
+    return qualified in ENVIRONMENT_DEFAULT_CALLS and environment_variable_argument(parent) is node
 
 
 def _fix(holder: Holder | None, variable: str, prefix: str) -> str:
@@ -581,6 +602,11 @@ def _fix(holder: Holder | None, variable: str, prefix: str) -> str:
     module's ``prefix`` (``dg.``, ``dagster.`` or nothing)."""
     env_var = f'{prefix}EnvVar("{variable}")'
     role = holder.resource_role() if holder else ""
+    if holder and holder.fallback:
+        return (
+            f"Remove the default and read the variable through a {prefix}ConfigurableResource "
+            f"field set with {env_var} in Definitions(resources=...)"
+        )
     if role == "field":
         return (
             "Remove the default and set the field per environment in "
