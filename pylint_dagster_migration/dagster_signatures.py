@@ -86,6 +86,18 @@ KEYWORDS = {
             "tags",
         }
     ),
+    "AssetsDefinition.with_attributes": frozenset(
+        {
+            "asset_key_replacements",
+            "automation_condition",
+            "backfill_policy",
+            "group_names_by_key",
+            "hook_defs",
+            "legacy_freshness_policy",
+            "metadata_by_key",
+            "tags_by_key",
+        }
+    ),
     "Definitions": frozenset(
         {
             "asset_checks",

@@ -34,6 +34,8 @@ CALLABLES = (
     "DailyPartitionsDefinition", "HourlyPartitionsDefinition", "WeeklyPartitionsDefinition",
     "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
     "StaticPartitionsDefinition",
+    # Methods, judged on a name the module binds to an asset definition (model.py).
+    "AssetsDefinition.with_attributes",
 )
 
 OUTPUT = Path(__file__).with_name("dagster_signatures.py")
@@ -77,6 +79,7 @@ def accepted_keywords(obj) -> frozenset[str] | None:
         parameter.name
         for parameter in parameters
         if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+        and parameter.name != "self"  # a method's instance, which no call passes by keyword
     }
     if any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters):
         source = _source(obj)
@@ -99,7 +102,10 @@ def table() -> tuple[dict[str, frozenset[str]], list[str]]:
     judged: dict[str, frozenset[str]] = {}
     open_callables = []
     for name in CALLABLES:
-        keywords = accepted_keywords(getattr(dagster, name))
+        obj = dagster
+        for attribute in name.split("."):
+            obj = getattr(obj, attribute)
+        keywords = accepted_keywords(obj)
         if keywords is None:
             open_callables.append(name)
         else:

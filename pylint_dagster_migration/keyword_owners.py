@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from astroid import nodes
 
 from pylint_dagster_migration import catchup, names, retry_policies, signatures
+from pylint_dagster_migration.model import ASSETS_DEFINITION_METHODS
 
 _RETRY_POLICY = "RetryPolicy"
 
@@ -81,8 +82,15 @@ OWNERS = (
 )
 
 
+#: Callees found through the module's model, not its imports: methods called on a name bound
+#: to an asset definition. Only unknown-dagster-argument resolves them, so it owns their keywords.
+MODEL_RESOLVED_CALLEES = frozenset(ASSETS_DEFINITION_METHODS.values())
+
+
 def owner(callee: str | None, keyword: str) -> KeywordOwner | None:
     """The owner of ``keyword`` on a call to the Dagster callable ``callee``, if any."""
+    if callee in MODEL_RESOLVED_CALLEES:
+        return None
     return next((o for o in OWNERS if keyword in o.keywords and o.applies(callee, keyword)), None)
 
 

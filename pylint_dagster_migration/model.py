@@ -57,6 +57,7 @@ class Definition:
     """One Dagster-decorated function, e.g. ``@dg.asset(deps=[x]) def y(): ...``."""
 
     kind: str
+    #: A ``nodes.Lambda`` only for a lambda given to ``SensorDefinition(evaluation_fn=...)``.
     function: nodes.FunctionDef
     decorator: nodes.NodeNG
     keywords: dict[str, nodes.NodeNG] = field(hash=False, compare=False)
@@ -363,21 +364,22 @@ class DagsterModule:
         return None
 
     @cached_property
-    def sensor_evaluation_functions(self) -> dict[nodes.FunctionDef, Definition]:
+    def sensor_evaluation_functions(self) -> dict[nodes.FunctionDef | nodes.Lambda, Definition]:
         """Functions given to ``SensorDefinition(name, evaluation_fn=...)`` outside any function
-        body, each as a ``sensor`` definition whose keywords are the constructor's."""
-        found: dict[nodes.FunctionDef, Definition] = {}
+        body, by name or as a lambda, each as a ``sensor`` definition whose keywords are the
+        constructor's."""
+        found: dict[nodes.FunctionDef | nodes.Lambda, Definition] = {}
         calls = self.module.nodes_of_class(nodes.Call, skip_klass=(nodes.FunctionDef, nodes.ClassDef))
         for call in calls:
             if names.call_dagster_name(call) != "SensorDefinition":
                 continue
             function = _call_keyword_or_arg(call, "evaluation_fn", 1)
-            if not isinstance(function, nodes.Name):
-                continue
-            _, bindings = function.lookup(function.name)
-            if bindings and isinstance(bindings[-1], nodes.FunctionDef):
+            if isinstance(function, nodes.Name):
+                _, bindings = function.lookup(function.name)
+                function = bindings[-1] if bindings else None
+            if isinstance(function, (nodes.FunctionDef, nodes.Lambda)):
                 keywords = {k.arg: k.value for k in call.keywords or () if k.arg}
-                found[bindings[-1]] = Definition("sensor", bindings[-1], call, keywords)
+                found[function] = Definition("sensor", function, call, keywords)
         return found
 
     def enclosing_sensor(self, node: nodes.NodeNG) -> Definition | None:
@@ -386,7 +388,7 @@ class DagsterModule:
         when the innermost enclosing definition is not a sensor."""
         scope = node.scope()
         while scope is not None and not isinstance(scope, nodes.Module):
-            if isinstance(scope, nodes.FunctionDef):
+            if isinstance(scope, (nodes.FunctionDef, nodes.Lambda)):
                 definition = self.definitions.get(scope) or (
                     self.sensor_evaluation_functions.get(scope) if self.is_dagster else None
                 )
@@ -669,6 +671,82 @@ def input_parameter_judge(
         if name not in deps_keys:
             return "deps-value-expected"
     return "asset-input-not-produced"
+
+
+#: Prefect's task-submission methods (``extract.submit()``, ``score.map(ids)``).
+PREFECT_SUBMISSION_METHODS = frozenset({"submit", "map"})
+
+
+def is_prefect_submission(attribute: nodes.Attribute) -> bool:
+    """Whether ``attribute`` is called as Prefect submits a task (``extract.submit(...)``,
+    ``extract.map(...)``). On a name bound to an asset or op definition that is Prefect's
+    runtime API, which ``foreign-runtime-api`` reports, anywhere; ``asset-object-used-as-data``
+    leaves it alone, so the call gets one finding. (``.map`` on what an op call returns, a
+    dynamic output in a graph, is Dagster's own and neither's business.)"""
+    call = attribute.parent
+    return (
+        attribute.attrname in PREFECT_SUBMISSION_METHODS
+        and isinstance(call, nodes.Call)
+        and call.func is attribute
+    )
+
+
+# Methods called on asset definitions -----------------------------------------------------
+
+#: Kinds of definitions whose decorated name is bound to an ``AssetsDefinition`` (an
+#: ``@observable_source_asset`` makes a ``SourceAsset``).
+ASSETS_DEFINITION_KINDS = frozenset({"asset", "multi_asset", "graph_asset", "graph_multi_asset"})
+#: Dagster calls that return an ``AssetsDefinition``.
+ASSETS_DEFINITION_FACTORIES = frozenset({"AssetsDefinition.from_graph", "AssetsDefinition.from_op"})
+#: ``AssetsDefinition`` methods the signature table judges, with their key in that table.
+ASSETS_DEFINITION_METHODS = {"with_attributes": "AssetsDefinition.with_attributes"}
+#: How many assignments and ``with_attributes`` calls a receiver is followed through.
+_RECEIVER_DEPTH = 4
+
+
+def assets_definition_method(call: nodes.Call, model: DagsterModule) -> str | None:
+    """The signature-table key of a call of an ``AssetsDefinition`` method on what the module
+    binds to an asset definition (``orders.with_attributes(...)`` after ``@dg.asset def
+    orders``): ``"AssetsDefinition.with_attributes"``. None when the receiver is anything
+    else or cannot be told from the module alone."""
+    func = call.func
+    if not isinstance(func, nodes.Attribute) or func.attrname not in ASSETS_DEFINITION_METHODS:
+        return None
+    if not is_assets_definition(func.expr, model):
+        return None
+    return ASSETS_DEFINITION_METHODS[func.attrname]
+
+
+def is_assets_definition(node: nodes.NodeNG, model: DagsterModule, depth: int = 0) -> bool:
+    """Whether ``node`` is surely an ``AssetsDefinition``: the name of a function of the
+    module decorated with ``@asset``, ``@multi_asset``, ``@graph_asset`` or
+    ``@graph_multi_asset`` alone, ``dg.asset(...)(fn)``, ``dg.AssetsDefinition.from_graph(...)``
+    and ``from_op``, another asset definition's ``with_attributes(...)``, or a name assigned
+    one of these."""
+    if depth > _RECEIVER_DEPTH:
+        return False
+    if isinstance(node, nodes.Call):
+        if names.call_dagster_name(node) in ASSETS_DEFINITION_FACTORIES:
+            return True
+        if isinstance(node.func, nodes.Call):  # dg.asset(name="x")(compute)
+            return names.call_dagster_name(node.func) in ASSETS_DEFINITION_KINDS
+        if isinstance(node.func, nodes.Attribute) and node.func.attrname == "with_attributes":
+            return is_assets_definition(node.func.expr, model, depth + 1)
+        return False
+    if not isinstance(node, nodes.Name):
+        return False
+    _, bindings = node.lookup(node.name)
+    binding = bindings[-1] if bindings else None
+    if isinstance(binding, nodes.FunctionDef):
+        definition = model.definition(binding)
+        # Another decorator around the Dagster one may return anything.
+        return (
+            definition is not None
+            and definition.kind in ASSETS_DEFINITION_KINDS
+            and len(binding.decorators.nodes) == 1
+        )
+    value = names.assigned_value(node)
+    return value is not None and is_assets_definition(value, model, depth + 1)
 
 
 # The project around a module, for checks that judge the asset graph as a whole -------------

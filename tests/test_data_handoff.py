@@ -3,10 +3,11 @@ Dagster never fills, asset objects called or read as data, and deps= given a sin
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 
 import pytest
-from linting import lint, lint_source
+from linting import FIXTURES, lint, lint_source
 
 #: How a module imports Dagster, with the prefix its Dagster names are written with (in the
 #: source below and in the fixes the messages suggest).
@@ -158,7 +159,7 @@ def test_calls_outside_dagster_bodies_and_attribute_calls_are_fine(tmp_path):
 
     @dg.asset
     def renamed():
-        spec = extract.with_attributes(group_name="g")
+        spec = extract.with_attributes(group_names_by_key={extract.key: "g"})
         return spec.key
 
     def test_extract():
@@ -440,3 +441,150 @@ def test_a_positional_only_parameter_of_an_asset_is_no_upstream_input(tmp_path):
         "    return data\n"
     )
     assert [f for f in lint_source(tmp_path, source) if f.symbol == "deps-value-expected"] == []
+
+
+# deps-value-expected: upstream values read out of **kwargs ------------------------------------
+
+
+def test_upstream_read_out_of_kwargs_is_reported_at_the_read(tmp_path):
+    source = """
+    import dagster as dg
+
+    raw = dg.AssetSpec("raw_orders")
+    NAMES = ["raw_orders", "customers"]
+
+    @dg.asset(deps=[raw, "customers"])
+    def report(context: dg.AssetExecutionContext, **kwargs):
+        orders = kwargs["raw_orders"]
+        people = kwargs.get("customers")
+        every = {name: kwargs[name] for name in NAMES}
+        return orders, people, every
+
+    @dg.multi_asset(outs={"a": dg.AssetOut(), "b": dg.AssetOut()}, deps=["customers"])
+    def split(**inputs):
+        for name in ("customers",):
+            yield dg.Output(inputs[name], output_name=name)
+    """
+    findings = [
+        f
+        for f in lint_source(tmp_path, textwrap.dedent(source))
+        if f.symbol != "unknown-asset-dependency"
+    ]
+    assert _symbols_and_positions(findings) == [
+        ("deps-value-expected", 9, 13, 9, 33),
+        ("deps-value-expected", 10, 13, 10, 36),
+        ("deps-value-expected", 11, 19, 11, 31),
+        ("deps-value-expected", 17, 24, 17, 36),
+    ]
+    assert findings[0].msg == (
+        "kwargs['raw_orders'] in asset 'report' expects data, but deps=[raw, 'customers'] only "
+        "orders runs and passes no value; **kwargs stays empty (Dagster fills it only with "
+        "inputs mapped by ins=), so the read raises KeyError at run time. Take a parameter "
+        "named 'raw_orders' to receive its value, or read it with "
+        'context.load_asset_value(dg.AssetKey("raw_orders"))'
+    )
+    assert "so the read returns None. Take a parameter named 'customers'" in findings[1].msg
+    assert "Take parameters named 'raw_orders', 'customers' to receive their values" in findings[2].msg
+
+
+def test_kwargs_reads_that_are_no_upstream_value_are_not_reported(tmp_path):
+    source = """
+    import dagster as dg
+
+    @dg.asset(deps=["raw_orders"], ins={"orders": dg.AssetIn("customers")})
+    def mapped(**kwargs):
+        return kwargs["orders"], kwargs.get("raw_orders")
+
+    @dg.asset(deps=["raw_orders"])
+    def other_keys(**kwargs):
+        kwargs["raw_orders"] = []
+        del kwargs["raw_orders"]
+        return kwargs.get("dry_run"), [kwargs[name] for name in ["dry_run", "limit"]]
+
+    @dg.asset(deps=["raw_orders"])
+    def rebound(**kwargs):
+        kwargs = {"raw_orders": []}
+        return kwargs["raw_orders"]
+
+    @dg.asset(deps=["raw_orders"])
+    def computed_keys(context, **kwargs):
+        return [kwargs[key] for key in context.selected_asset_keys]
+
+    @dg.asset
+    def no_deps(**kwargs):
+        return kwargs["raw_orders"]
+
+    @dg.op
+    def an_op(**kwargs):
+        return kwargs["raw_orders"]
+    """
+    findings = lint_source(tmp_path, textwrap.dedent(source))
+    assert [f for f in findings if f.symbol != "unknown-asset-dependency"] == []
+
+
+def test_airflow_keys_and_context_kwargs_stay_airflow_context_parameter(tmp_path):
+    source = """
+    import dagster as dg
+
+    @dg.asset(deps=["raw_orders"])
+    def stamped(**kwargs):
+        return kwargs["ds"]
+
+    @dg.asset(deps=["raw_orders"])
+    def airflow_style(**context):
+        return context["raw_orders"]
+    """
+    findings = lint_source(tmp_path, textwrap.dedent(source))
+    assert [(f.symbol, f.line) for f in findings if f.symbol != "unknown-asset-dependency"] == [
+        ("airflow-context-parameter", 5),
+        ("airflow-context-parameter", 9),
+    ]
+
+
+def test_kwargs_of_an_asset_with_deps_is_empty_when_dagster_runs_it():
+    """Dagster passes **kwargs only inputs mapped with ins=: with deps alone a key read fails
+    the run with KeyError and .get() returns its default."""
+    dg = pytest.importorskip("dagster")
+    seen = {}
+
+    @dg.asset
+    def raw_orders():
+        return [{"id": 1, "amount": 10.0}]
+
+    @dg.asset(deps=[raw_orders])
+    def summary(**kwargs):
+        seen["kwargs"], seen["get"] = dict(kwargs), kwargs.get("raw_orders", "default")
+        return kwargs["raw_orders"]
+
+    @dg.asset(deps=["raw_orders"])
+    def frames(**upstream):
+        return [upstream[name] for name in ["raw_orders"]]
+
+    # deps gives the op a Nothing input: an ordering edge that carries no value.
+    assert summary.dependency_keys == {dg.AssetKey("raw_orders")}
+    assert summary.op.ins["raw_orders"].dagster_type.is_nothing
+    for asset in (summary, frames):
+        result = dg.materialize([raw_orders, asset], raise_on_error=False)
+        assert not result.success
+        (failure,) = result.get_step_failure_events()
+        assert failure.step_key == asset.op.name
+        assert failure.event_specific_data.error.cause.cls_name == "KeyError"
+    assert seen == {"kwargs": {}, "get": "default"}
+
+
+def test_good_ways_to_read_a_deps_upstream_run_in_dagster():
+    dg = pytest.importorskip("dagster")
+    module = _load_fixture_module(FIXTURES / "deps-value-expected" / "good.py")
+    result = dg.materialize(
+        [module.raw_orders, module.order_ids, module.order_export, module.order_amounts]
+    )
+    assert result.output_for_node("order_ids") == [1, 2]  # ins= mapped into **kwargs
+    assert result.output_for_node("order_amounts") == [10.0, None]  # load_asset_value
+
+
+def _load_fixture_module(path):
+    name = f"handoff_fixture_{path.parent.name}".replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -246,7 +246,7 @@ def down(c): ...
     assert set(model.asset_objects) == {"raw", "computed", "orders", "down"}
 
 
-def test_sensor_definitions_make_only_named_functions_sensors():
+def test_sensor_definitions_make_their_functions_and_lambdas_sensors():
     module = astroid.parse(
         """
 import dagster as dg
@@ -262,11 +262,15 @@ by_name = dg.SensorDefinition("by_name", evaluation_fn=evaluate, job_name="load"
     )
     model = dagster_module(module)
     evaluate = module.body[2]
+    by_lambda = module.body[3].value.keywords[0].value
     sensors = model.sensor_evaluation_functions
+    # An imported evaluation function is not the module's to judge.
     assert [(function.name, sensor.kind) for function, sensor in sensors.items()] == [
-        ("evaluate", "sensor")
+        ("<lambda>", "sensor"),
+        ("evaluate", "sensor"),
     ]
     assert model.enclosing_sensor(evaluate.body[0]).name == "evaluate"
+    assert model.enclosing_sensor(by_lambda.body) is sensors[by_lambda]
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,114 @@ orders.submit()
     ]
 
 
+def test_prefect_submission_on_an_asset_in_a_body_is_foreign_runtime_api_only(tmp_path):
+    source = """
+        import dagster as dg
+
+        raw_events = dg.AssetSpec("raw_events")
+
+        @dg.asset
+        def orders():
+            return [1]
+
+        @dg.op
+        def score(value):
+            return value
+
+        @dg.asset(deps=[orders, raw_events])
+        def totals():
+            futures = orders.map([1, 2])
+            orders.submit(wait_for=[raw_events.submit()])
+            score.map(futures)
+            submit = orders.submit
+            return orders.result()
+    """
+    assert findings(tmp_path, source) == [
+        ("foreign-runtime-api", 16, 14, 16, 32),
+        ("foreign-runtime-api", 17, 4, 17, 49),
+        ("foreign-runtime-api", 17, 28, 17, 47),
+        ("foreign-runtime-api", 18, 4, 18, 22),
+        # Not called, .submit is an attribute read like any other; .result() is a future's.
+        ("asset-object-used-as-data", 19, 13, 19, 19),
+        ("asset-object-used-as-data", 20, 11, 20, 17),
+    ]
+
+
+def test_dagster_map_on_dynamic_outputs_and_values_is_not_reported(tmp_path):
+    source = """
+        import dagster as dg
+
+        @dg.op(out=dg.DynamicOut())
+        def ids():
+            yield dg.DynamicOutput(1, mapping_key="1")
+
+        @dg.op
+        def score(value):
+            return value
+
+        @dg.op
+        def total(values):
+            return sum(values)
+
+        @dg.job
+        def direct():
+            total(ids().map(score).collect())
+
+        @dg.job
+        def through_a_name():
+            pending = ids()
+            total(pending.map(score).collect())
+
+        @dg.graph_asset
+        def scores():
+            return total(ids().map(score).collect())
+
+        @dg.asset
+        def orders():
+            return [1]
+
+        @dg.asset
+        def labels(orders):
+            return orders.map(str)
+    """
+    assert findings(tmp_path, source) == []
+
+
+def test_prefect_submission_fails_on_dagster_definitions_and_dynamic_map_runs():
+    """A Dagster definition has no Prefect .submit()/.map(): AttributeError. .map() on a
+    dynamic output inside a job is Dagster's own and runs."""
+    dg = pytest.importorskip("dagster")
+
+    @dg.asset
+    def orders():
+        return [1]
+
+    @dg.op
+    def score(value):
+        return value * 2
+
+    for definition in (orders, score):
+        for method in ("submit", "map"):
+            with pytest.raises(AttributeError, match=f"has no attribute '{method}'"):
+                getattr(definition, method)([1, 2])
+
+    @dg.op(out=dg.DynamicOut())
+    def ids():
+        for value in (1, 2):
+            yield dg.DynamicOutput(value, mapping_key=str(value))
+
+    @dg.op
+    def total(values):
+        return sum(values)
+
+    @dg.job
+    def through_a_name():
+        pending = ids()
+        total(pending.map(score).collect())
+
+    assert through_a_name.execute_in_process().output_for_node("total") == 6
+
+
 @pytest.mark.parametrize("style", IMPORT_STYLES)
 def test_runtime_fixes_spell_dagster_names_as_the_module_imports_them(tmp_path, style):
     prefix = IMPORT_STYLES[style]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import sys
 import textwrap
@@ -394,9 +395,11 @@ def test_run_request_in_helper_defined_in_the_sensor_is_reported(tmp_path):
 @pytest.mark.parametrize(
     "body",
     [
-        "return dg.RunRequest(run_key=None)",
         'return dg.RunRequest("orders.csv")',
+        "return dg.RunRequest(key_of(context), run_config={})",
+        "return dg.RunRequest(run_key=key_of(context) or None)",
         "return dg.RunRequest(**request_arguments())",
+        "return dg.RunRequest(*request_arguments())",
         "context.update_cursor('1')\n    return dg.RunRequest()",
         "return dg.SensorResult(run_requests=[dg.RunRequest()], cursor='1')",
         "return dg.RunRequest() if context.cursor is None else None",
@@ -404,11 +407,15 @@ def test_run_request_in_helper_defined_in_the_sensor_is_reported(tmp_path):
         "return new_requests(context) or dg.RunRequest()",
         # context.instance lets the sensor look up its earlier runs.
         "return None if context.instance.get_runs() else dg.RunRequest()",
+        # The last tick's time windows the requests by hand.
+        "return dg.RunRequest() if context.last_tick_completion_time is None else None",
+        "return dg.RunRequest(run_key=None) if context.last_run_key is None else None",
     ],
 )
 def test_sensors_with_run_key_or_cursor_are_not_reported(tmp_path, body):
     source = (
         "import dagster as dg\n\ndef request_arguments():\n    return {}\n\n"
+        "def key_of(context):\n    return None\n\n"
         "def new_requests(context):\n    return []\n\n"
         "@dg.sensor(job_name='load')\ndef orders_sensor(context):\n    " + body + "\n"
     )
@@ -435,6 +442,75 @@ def test_every_run_request_without_run_key_is_reported_with_the_sensor_name(tmp_
         Finding(7, 14, 7, 48, "sensor-without-run-key", "new_orders", message),
         Finding(8, 10, 8, 25, "sensor-without-run-key", "new_orders", message),
     ]
+
+
+def test_a_literal_none_run_key_is_no_run_key(tmp_path):
+    source = """
+        import dagster as dg
+
+        @dg.sensor(job_name="load")
+        def flag_sensor():
+            yield dg.RunRequest(run_key=None)
+            yield dg.RunRequest(None, run_config={})
+            yield dg.RunRequest(run_key=None, **extra_arguments())
+    """
+    result = lint_source(tmp_path, textwrap.dedent(source))
+    assert [(f.symbol, f.line, f.column, f.end_line, f.end_column) for f in result] == [
+        ("sensor-without-run-key", 6, 10, 6, 37),
+        ("sensor-without-run-key", 7, 10, 7, 44),
+        ("sensor-without-run-key", 8, 10, 8, 58),
+    ]
+    assert all(
+        f.msg.startswith("RunRequest with run_key None in sensor 'flag_sensor', which keeps no cursor")
+        for f in result
+    )
+
+
+def test_lambda_evaluation_functions_of_sensor_definitions_are_judged(tmp_path):
+    source = """
+        import dagster as dg
+
+        heartbeat = dg.SensorDefinition(
+            "heartbeat", evaluation_fn=lambda context: dg.RunRequest(), job_name="load",
+            minimum_interval_seconds=45,
+        )
+        keyed = dg.SensorDefinition("keyed", evaluation_fn=lambda context: dg.RunRequest("k"), job_name="load")
+        by_cursor = dg.SensorDefinition(
+            "by_cursor",
+            evaluation_fn=lambda context: dg.RunRequest() if context.cursor is None else None,
+            job_name="load",
+        )
+        nightly = dg.ScheduleDefinition(
+            name="nightly", cron_schedule="0 0 * * *", job_name="load",
+            execution_fn=lambda context: dg.RunRequest(),
+        )
+    """
+    result = lint_source(tmp_path, textwrap.dedent(source))
+    assert [(f.symbol, f.line, f.column, f.end_line, f.end_column, f.obj) for f in result] == [
+        ("sensor-without-run-key", 5, 47, 5, 62, "<lambda>")
+    ]
+    assert result[0].msg.startswith(
+        "RunRequest without run_key in sensor 'heartbeat', which keeps no cursor: every tick "
+        "(every 45 s) that reaches it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("interval", "said"),
+    [
+        ("60 * 5", "every 300 s"),
+        ("TEN_MINUTES", "every 600 s"),
+        ("settings.interval", "every minimum_interval_seconds=settings.interval"),
+    ],
+)
+def test_the_interval_is_said_as_written(tmp_path, interval, said):
+    source = (
+        "import dagster as dg\nfrom my_project import settings\n\nTEN_MINUTES = 600\n\n"
+        f"@dg.sensor(job_name='load', minimum_interval_seconds={interval})\n"
+        "def orders_sensor():\n    return dg.RunRequest()\n"
+    )
+    (finding,) = lint_source(tmp_path, source)
+    assert f"every tick ({said}) that reaches it" in finding.msg
 
 
 def test_calls_only_named_like_sleep_or_run_request_are_not_reported(tmp_path):
@@ -664,6 +740,52 @@ def test_run_keys_dedupe_in_the_instance(tmp_path, monkeypatch):
         (repeated,) = sensor.evaluate_tick(dg.build_sensor_context(instance=instance)).run_requests
         assert set(fetch_existing_runs(instance, _SensorStub(sensor.name), [repeated])) == {request.run_key}
         assert fetch_existing_runs(instance, _SensorStub(sensor.name), [dg.RunRequest()]) == {}
+
+
+def test_a_none_run_key_is_no_run_key_to_dagster(monkeypatch):
+    """run_key is RunRequest's first parameter, so RunRequest(None) and run_key=None build the
+    same request as RunRequest(): one the daemon's run-key look-up never finds, launched on
+    every tick. A lambda evaluation function is evaluated like any other."""
+    from dagster._daemon.sensor import fetch_existing_runs  # pylint: disable=import-outside-toplevel
+
+    assert list(inspect.signature(dg.RunRequest).parameters)[0] == "run_key"
+    assert dg.RunRequest(None) == dg.RunRequest(run_key=None) == dg.RunRequest()
+    assert dg.RunRequest("orders.csv").run_key == "orders.csv"
+
+    module = _load_good("sensor-without-run-key", "bad.py")
+    sensors = {
+        sensor.name: sensor
+        for sensor in (
+            module.partner_manual_trigger,
+            module.partner_flag_sensor,
+            module.partner_heartbeat_sensor,
+        )
+    }
+    # The trigger files exist, and stay: each tick asks for a run again.
+    monkeypatch.setattr(os.path, "exists", lambda path: True)
+    with dg.instance_for_test() as instance:
+        for name, sensor in sensors.items():
+            for _ in range(2):
+                tick = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+                (request,) = tick.run_requests
+                assert request.run_key is None
+                # Even after a run of this sensor, nothing dedupes a request without a key.
+                assert fetch_existing_runs(instance, _SensorStub(name), [request]) == {}
+                instance.add_run(
+                    dg.DagsterRun(job_name="partner_orders_job", tags={"dagster/sensor_name": name})
+                )
+
+
+def test_good_lambda_sensor_passes_a_run_key(tmp_path, monkeypatch):
+    module = _load_good("sensor-without-run-key")
+    monkeypatch.setattr(module, "LANDING", str(tmp_path))
+    _touch(tmp_path / "a.csv", 1_700_000_000)
+    (request,) = module.partner_latest_file.evaluate_tick(dg.build_sensor_context()).run_requests
+    assert request.run_key == "a.csv:1700000000.0"
+    (positional,) = module.partner_files_by_positional_key.evaluate_tick(
+        dg.build_sensor_context()
+    ).run_requests
+    assert positional.run_key == "a.csv:1700000000.0"
 
 
 class _SensorStub:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import keyword_owners, names, signatures
+from pylint_dagster_migration import keyword_owners, names, retry_policies, signatures
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.model import context_class
+from pylint_dagster_migration.model import assets_definition_method, context_class
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -51,7 +51,11 @@ class ArgumentsChecker(DagsterChecker):
             "task_id, cron_schedule= for schedule_interval, the dagster/max_runtime run tag "
             "for execution_timeout, owners=[\"team:...\"] for owner, a context parameter for "
             "provide_context, a run failure sensor for failure callbacks, a dict of strings "
-            "for tags.",
+            "for tags. AssetsDefinition.with_attributes(...) is judged too where the receiver is "
+            "surely an asset definition (a name the module binds to an @asset, @multi_asset, "
+            "@graph_asset or @graph_multi_asset, or to with_attributes of one): it takes "
+            "per-key attributes only, so retry_policy= belongs on the decorator and group_name=, "
+            "owners=, tags= go through map_asset_specs(...).",
         ),
     }
 
@@ -60,6 +64,8 @@ class ArgumentsChecker(DagsterChecker):
         if not node.keywords:
             return
         callee = names.call_dagster_name(node)
+        if callee is None and isinstance(node.func, nodes.Attribute):
+            callee = assets_definition_method(node, self.dagster_model(node))
         accepted = signatures.accepted_keywords(callee)
         if accepted is None:
             return
@@ -243,8 +249,45 @@ _HINTS: dict[tuple[str, ...], str | Callable[[_Rejected], str | None]] = {
 _HINT_FOR_KEYWORD = {keyword: hint for keywords, hint in _HINTS.items() for keyword in keywords}
 
 
+def _with_attributes_hint(rejected: _Rejected) -> str | None:
+    """``orders.with_attributes(...)`` changes per-key attributes of a built asset definition:
+    its retry policy belongs to the decorator, spec attributes go through map_asset_specs."""
+    keyword, prefix = rejected.keyword.arg, rejected.prefix
+    call = rejected.keyword.parent
+    receiver = excerpt(call.func.expr, _TEXT_LIMIT)
+    if keyword in retry_policies.POLICY_KEYWORDS | retry_policies.FOREIGN_RETRY_KEYWORDS:
+        if keyword in retry_policies.POLICY_KEYWORDS:
+            policy = rejected.literal
+        else:
+            policy = retry_policies.retry_policy_text(retry_policies.retry_keywords(call), prefix)
+        return (
+            "with_attributes() sets no retry policy: give it where the asset is defined, "
+            f"retry_policy={policy} on its decorator, or op_retry_policy={policy} on the job "
+            "that materializes it"
+        )
+    if keyword in signatures.accepted_keywords("AssetSpec") - _SPEC_KEYS_NOT_REMAPPED:
+        return (
+            "Set it on the asset's specs: "
+            f"{receiver}.map_asset_specs(lambda spec: spec.replace_attributes({keyword}={rejected.literal}))"
+        )
+    return None
+
+
+#: AssetSpec keywords that ``map_asset_specs`` cannot change (keys) or that replace_attributes
+#: lacks.
+_SPEC_KEYS_NOT_REMAPPED = frozenset({"key", "auto_materialize_policy"})
+#: Hints that depend on the callee rather than on the keyword, checked first.
+_HINT_FOR_CALLEE: dict[str, Callable[[_Rejected], str | None]] = {
+    "AssetsDefinition.with_attributes": _with_attributes_hint,
+}
+
+
 def _hint(rejected: _Rejected) -> str:
     """The Dagster replacement for a rejected keyword, in the user's own values."""
+    for_callee = _HINT_FOR_CALLEE.get(rejected.callee)
+    written = for_callee(rejected) if for_callee else None
+    if written:
+        return written
     hint = _HINT_FOR_KEYWORD.get(rejected.keyword.arg)
     if isinstance(hint, str):
         return hint.format(prefix=rejected.prefix)

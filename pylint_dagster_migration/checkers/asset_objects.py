@@ -15,6 +15,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker
+from pylint_dagster_migration.model import is_prefect_submission
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -65,7 +66,8 @@ class AssetObjectChecker(DagsterChecker):
             "object. Dagster hands over the value through a parameter named after the "
             "upstream asset, loaded by the I/O manager; context.load_asset_value(...) reads "
             "it explicitly. Using the name inside deps=, AssetIn, Definitions, selections or "
-            "materialize([...]) is fine and not reported.",
+            "materialize([...]) is fine and not reported; Prefect's .submit()/.map() called on "
+            "it is reported as foreign-runtime-api.",
         ),
     }
 
@@ -148,7 +150,8 @@ def _used_as_data(name: nodes.Name) -> bool:
     """Whether the way ``name`` is used treats it as a value rather than as a definition."""
     parent = name.parent
     if isinstance(parent, nodes.Attribute):
-        return parent.attrname not in ASSET_DEFINITION_API
+        # .submit()/.map() is Prefect's task API: foreign-runtime-api reports it.
+        return parent.attrname not in ASSET_DEFINITION_API and not is_prefect_submission(parent)
     if isinstance(parent, nodes.Subscript):
         return parent.value is name
     if isinstance(parent, (nodes.For, nodes.Comprehension)):

@@ -14,7 +14,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.model import Definition, context_class
+from pylint_dagster_migration.model import Definition, context_class, is_prefect_submission
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -132,11 +132,12 @@ class ForeignRuntimeChecker(DagsterChecker):
             return
         enclosing = model.enclosing_definition(call)
         if (
-            enclosing is not None
+            not is_prefect_submission(func)
+            and enclosing is not None
             and enclosing.is_compute
             and model.asset_object_referenced_by(receiver) is not None
         ):
-            return  # asset-object-used-as-data reports an asset's attribute in a body.
+            return  # asset-object-used-as-data reports .wait()/.result() on an asset in a body.
         method = func.attrname
         self._report(
             call,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from astroid import nodes
+from astroid.const import Context
 from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
@@ -81,20 +82,22 @@ class ParameterChecker(DagsterChecker):
 
     msgs = {
         "E7301": (
-            "Parameter '%s' of asset '%s' expects data, but deps=[%s] only orders runs and "
-            "passes no value; Dagster will look for an asset named '%s' and fail to load. Name "
-            "the parameter after the upstream asset, map it with ins={\"%s\": %sAssetIn(%s)}, "
-            "or read the upstream from storage",
+            "%s '%s' expects data, but deps=[%s] only orders runs and passes no value; %s",
             "deps-value-expected",
             "An asset lists its upstream in deps=[...] and takes a parameter that would have "
-            "to carry that upstream's value, but the parameter names no known asset.\n\n"
+            "to carry that upstream's value, but the parameter names no known asset; or it "
+            "reads an upstream named in deps out of **kwargs (kwargs[\"extract\"], "
+            "kwargs.get(\"extract\"), or kwargs[name] in a loop over the deps' names).\n\n"
             "deps only orders materializations; it passes no data. Dagster turns every "
             "positional parameter (other than context, config and resources) into an input "
             "loaded from the asset of the same name, so a parameter called 'data' makes the "
             "code location fail to load with 'Input asset [\"data\"] is not produced by any "
-            "of the provided asset ops'. Name the parameter after the upstream asset, map it "
-            "with ins={\"data\": dg.AssetIn(\"extract\")}, or keep deps and read the upstream "
-            "from storage inside the asset.",
+            "of the provided asset ops'. **kwargs receives only inputs mapped with ins=, so "
+            "with deps alone it is empty: kwargs[\"extract\"] fails the run with KeyError and "
+            "kwargs.get(\"extract\") returns None. Name the parameter after the upstream "
+            "asset, map it with ins={\"data\": dg.AssetIn(\"extract\")}, or keep deps and "
+            "read the upstream from storage inside the asset (or with "
+            "context.load_asset_value(dg.AssetKey(\"extract\"))).",
         ),
         "E7304": (
             "%s of %s '%s' expects Airflow's injected %s, which Dagster never passes: %s. %s",
@@ -123,6 +126,7 @@ class ParameterChecker(DagsterChecker):
         self._check_airflow_kwargs(definition)
         if definition.kind in {"asset", "multi_asset"} and definition.deps_entries:
             self._check_deps_parameters(definition, model)
+            self._check_deps_kwargs(definition, model)
 
     visit_asyncfunctiondef = visit_functiondef
 
@@ -216,21 +220,126 @@ class ParameterChecker(DagsterChecker):
             ):
                 continue
             upstream = next(iter(sorted(deps_keys)), None)
-            self.add_message(
-                "deps-value-expected",
-                node=parameter,
-                args=(
-                    name,
-                    definition.name,
-                    ", ".join(
-                        excerpt(entry, _ENTRY_TEXT_LIMIT) for entry in definition.deps_entries
-                    ),
-                    name,
-                    name,
-                    names.dagster_prefix(definition.decorator),
-                    f'"{upstream}"' if upstream else '"<upstream>"',
-                ),
+            prefix = names.dagster_prefix(definition.decorator)
+            written = f'"{upstream}"' if upstream else '"<upstream>"'
+            self._report_deps_value(
+                parameter,
+                f"Parameter '{name}' of asset",
+                definition,
+                f"Dagster will look for an asset named '{name}' and fail to load. Name the "
+                f"parameter after the upstream asset, map it with "
+                f'ins={{"{name}": {prefix}AssetIn({written})}}, or read the upstream from storage',
             )
+
+    def _check_deps_kwargs(self, definition: Definition, model: DagsterModule) -> None:
+        """``kwargs["up"]``, ``kwargs.get("up")`` or ``kwargs[name]`` over the deps' names in
+        an asset with ``deps=[up]``: with no ``ins=``, Dagster passes ``**kwargs`` nothing."""
+        kwarg = definition.function.args.kwarg
+        if (
+            not kwarg
+            or kwarg == "context"  # airflow-context-parameter: the run fails before any read
+            or definition.keyword("ins") is not None
+            or definition.has_keyword_expansion
+        ):
+            return
+        deps_keys: set[str] = set()
+        for entry in definition.deps_entries:
+            deps_keys |= model.keys_named_by(entry)
+        for name in definition.function.nodes_of_class(nodes.Name, skip_klass=(nodes.FunctionDef,)):
+            if name.name != kwarg or not _is_parameter(name, definition.function):
+                continue
+            read = _kwargs_read(name)
+            if read is None:
+                continue
+            lookup, keys, outcome = read
+            upstreams = [key for key in keys if key in deps_keys]
+            if not upstreams or names.AIRFLOW_CONTEXT_KEYS.intersection(keys):
+                continue
+            prefix = names.dagster_prefix(definition.decorator)
+            if len(upstreams) == 1:
+                take = f"a parameter named '{upstreams[0]}' to receive its value, or read it"
+            else:
+                named = ", ".join(f"'{key}'" for key in upstreams)
+                take = f"parameters named {named} to receive their values, or read each"
+            self._report_deps_value(
+                lookup,
+                f"{excerpt(lookup, _ENTRY_TEXT_LIMIT, fold_whitespace=True)} in asset",
+                definition,
+                f"**{kwarg} stays empty (Dagster fills it only with inputs mapped by ins=), so "
+                f"the read {outcome}. Take {take} with "
+                f'context.load_asset_value({prefix}AssetKey("{upstreams[0]}"))',
+            )
+
+    def _report_deps_value(
+        self, node: nodes.NodeNG, what: str, definition: Definition, consequence: str
+    ) -> None:
+        self.add_message(
+            "deps-value-expected",
+            node=node,
+            args=(
+                what,
+                definition.name,
+                ", ".join(excerpt(entry, _ENTRY_TEXT_LIMIT) for entry in definition.deps_entries),
+                consequence,
+            ),
+        )
+
+
+def _is_parameter(name: nodes.Name, function: nodes.FunctionDef) -> bool:
+    """Whether ``name`` is, where it is used, the parameter of ``function`` it is named
+    after (not a variable rebinding it)."""
+    _, bindings = name.lookup(name.name)
+    return len(bindings) == 1 and bindings[0] is function.args
+
+
+def _kwargs_read(name: nodes.Name) -> tuple[nodes.NodeNG, tuple[str, ...], str] | None:
+    """What ``name`` (a ``**kwargs``) is read for: (the read, the keys it may read, what the
+    read does with a missing key), for ``kwargs["k"]``, ``kwargs.get("k")`` and
+    ``kwargs[name]`` where ``name`` loops over literal strings; None otherwise."""
+    parent = name.parent
+    if isinstance(parent, nodes.Subscript) and parent.value is name:
+        if parent.ctx is not Context.Load:
+            return None  # kwargs["k"] = ... and del kwargs["k"] read nothing
+        keys = _literal_keys(parent.slice)
+        return (parent, keys, "raises KeyError at run time") if keys else None
+    if (
+        isinstance(parent, nodes.Attribute)
+        and parent.attrname == "get"
+        and isinstance(parent.parent, nodes.Call)
+        and parent.parent.func is parent
+        and parent.parent.args
+    ):
+        call = parent.parent
+        keys = _literal_keys(call.args[0])
+        outcome = "returns its default" if len(call.args) > 1 or call.keywords else "returns None"
+        return (call, keys, outcome) if keys else None
+    return None
+
+
+def _literal_keys(key: nodes.NodeNG) -> tuple[str, ...]:
+    """The strings a key expression may be: a literal, or a loop variable over a literal
+    list, tuple or set of strings (directly or through a name bound to one)."""
+    if isinstance(key, nodes.Const):
+        return (key.value,) if isinstance(key.value, str) else ()
+    if not isinstance(key, nodes.Name):
+        return ()
+    _, bindings = key.lookup(key.name)
+    if len(bindings) != 1 or not isinstance(bindings[0], nodes.AssignName):
+        return ()
+    loop = bindings[0].parent
+    if not isinstance(loop, (nodes.For, nodes.Comprehension)) or loop.target is not bindings[0]:
+        return ()
+    items = loop.iter
+    if isinstance(items, nodes.Name):
+        items = names.assigned_value(items)
+    if not isinstance(items, (nodes.List, nodes.Tuple, nodes.Set)) or not items.elts:
+        return ()
+    strings = tuple(
+        element.value
+        for element in items.elts
+        if isinstance(element, nodes.Const) and isinstance(element.value, str)
+    )
+    return strings if len(strings) == len(items.elts) else ()
 
 
 def _reads_airflow_keys(function: nodes.FunctionDef, name: str) -> bool:

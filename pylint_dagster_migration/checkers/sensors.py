@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import names
+from pylint_dagster_migration import literals, names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import (
     ASSET_DECORATORS,
@@ -109,6 +109,11 @@ GENERIC_NAMES = frozenset({"self", "cls", "context", "os", "time", "datetime", "
 CURSOR_ATTRIBUTES = frozenset(
     {"cursor", "update_cursor", "advance_cursor", "advance_all_cursors"}
 )
+#: What a sensor's context tells of earlier ticks and runs: read, it lets the sensor window
+#: or dedupe its requests by hand (``context.instance`` looks up its earlier runs).
+CONTEXT_HISTORY_ATTRIBUTES = frozenset(
+    {"cursor", "instance", "last_completion_time", "last_tick_completion_time", "last_run_key"}
+)
 #: Sensors whose events Dagster delivers once each: a RunRequest there needs no run key.
 SELF_DEDUPING_SENSORS = frozenset({"asset_sensor", "run_status_sensor", "run_failure_sensor"})
 #: Airflow sensors grouped by what replaces them in Dagster (``{dg}``: the module's prefix
@@ -163,9 +168,24 @@ def _sensor_name(sensor: Definition) -> str:
 
 def _interval(sensor: Definition) -> str:
     interval = sensor.keyword("minimum_interval_seconds")
-    if isinstance(interval, nodes.Const) and isinstance(interval.value, int):
-        return f"{interval.value} s"
-    return DEFAULT_SENSOR_INTERVAL
+    if interval is None:
+        return DEFAULT_SENSOR_INTERVAL
+    seconds = _seconds(interval)
+    if seconds is not None:
+        return f"{seconds} s"
+    return f"minimum_interval_seconds={excerpt(interval, _TEXT_LIMIT, fold_whitespace=True)}"
+
+
+def _seconds(node: nodes.NodeNG, depth: int = 0) -> int | None:
+    """The whole seconds an interval is written as: ``300``, ``60 * 5``, ``INTERVAL``."""
+    node = literals.resolved(node)
+    if isinstance(node, nodes.Const) and type(node.value) is int:
+        return node.value
+    if isinstance(node, nodes.BinOp) and node.op in {"*", "+"} and depth < 4:
+        left, right = _seconds(node.left, depth + 1), _seconds(node.right, depth + 1)
+        if left is not None and right is not None:
+            return left * right if node.op == "*" else left + right
+    return None
 
 
 class SensorsChecker(DagsterChecker):
@@ -203,7 +223,7 @@ class SensorsChecker(DagsterChecker):
             "with DAG(...), @dag) and modules proxied with dagster-airlift are left alone.",
         ),
         "W7322": (
-            "RunRequest without run_key in sensor '%s', which keeps no cursor: every tick "
+            "%s in sensor '%s', which keeps no cursor: every tick "
             "(every %s) that reaches it launches another run for the same event. Pass "
             "run_key=<a stable id of what triggered the run> so Dagster skips duplicates, or "
             "record progress with context.update_cursor(...) / %sSensorResult(cursor=...)",
@@ -213,10 +233,14 @@ class SensorsChecker(DagsterChecker):
             "Dagster evaluates a sensor on every tick and launches every RunRequest it gets, "
             "unless the request carries a run_key that an earlier run of the sensor already "
             "used. Without a run key or a cursor, a sensor whose condition stays true launches "
-            "a run every 30 seconds. Give each request a run_key derived from what triggered it "
-            "(a file name and modification time, an upstream run id), or keep a cursor. "
-            "Schedules, explicit run_key values (None included), @asset_sensor (Dagster keeps "
-            "its cursor) and run status sensors are not reported.",
+            "a run every 30 seconds. run_key=None, and None passed first (RunRequest(None): "
+            "run_key is RunRequest's first parameter), are no run key either. Give each "
+            "request a run_key derived from what triggered it (a file name and modification "
+            "time, an upstream run id), or keep a cursor. Sensors built with "
+            "dg.SensorDefinition(evaluation_fn=...), from a function or a lambda, are judged "
+            "like @dg.sensor. A sensor that reads its cursor, its last tick's time or run key, "
+            "or the instance's runs is taken to dedupe by hand. Schedules, @asset_sensor "
+            "(Dagster keeps its cursor) and run status sensors are not reported.",
         ),
         "W7323": (
             "%s in sensor '%s' blocks the tick%s: a sensor evaluation must return quickly "
@@ -340,7 +364,8 @@ class SensorsChecker(DagsterChecker):
     def _check_run_request(self, call: nodes.Call, model: DagsterModule) -> None:
         if names.call_dagster_name(call) != "RunRequest":
             return
-        if call.args or any(k.arg in {"run_key", None} for k in call.keywords or ()):
+        missing = _missing_run_key(call)
+        if missing is None:
             return
         sensor = model.enclosing_sensor(call)
         if sensor is None or sensor.kind in SELF_DEDUPING_SENSORS:
@@ -350,13 +375,32 @@ class SensorsChecker(DagsterChecker):
         self.add_message(
             "sensor-without-run-key",
             node=call,
-            args=(_sensor_name(sensor), _interval(sensor), names.dagster_prefix(call)),
+            args=(missing, _sensor_name(sensor), _interval(sensor), names.dagster_prefix(call)),
         )
 
     def _keeps_cursor(self, function: nodes.FunctionDef) -> bool:
         if function not in self._cursor_keeping:
             self._cursor_keeping[function] = _keeps_cursor(function)
         return self._cursor_keeping[function]
+
+
+def _missing_run_key(call: nodes.Call) -> str | None:
+    """How a ``RunRequest(...)`` goes without a run key, as the message says it, or None when
+    it may carry one: a first positional argument (``run_key`` is RunRequest's first
+    parameter) or ``run_key=`` other than a literal None, or a ``*``/``**`` expansion."""
+    if call.args:
+        run_key = call.args[0]
+        if isinstance(run_key, nodes.Starred):
+            return None
+    else:
+        run_key = names.keyword_argument(call, "run_key")
+        if run_key is None:
+            if any(keyword.arg is None for keyword in call.keywords or ()):
+                return None
+            return "RunRequest without run_key"
+    if isinstance(run_key, nodes.Const) and run_key.value is None:
+        return "RunRequest with run_key None"
+    return None
 
 
 def _keeps_cursor(function: nodes.FunctionDef) -> bool:
@@ -368,10 +412,11 @@ def _keeps_cursor(function: nodes.FunctionDef) -> bool:
         if isinstance(node, nodes.Attribute):
             if node.attrname in CURSOR_ATTRIBUTES - {"cursor"}:
                 return True
-            if node.attrname == "cursor" and isinstance(node.expr, nodes.Name) and node.expr.name == context:
-                return True
-            # context.instance lets a sensor look up its own earlier runs and dedupe by hand.
-            if node.attrname == "instance" and isinstance(node.expr, nodes.Name) and node.expr.name == context:
+            if (
+                node.attrname in CONTEXT_HISTORY_ATTRIBUTES
+                and isinstance(node.expr, nodes.Name)
+                and node.expr.name == context
+            ):
                 return True
         elif isinstance(node, nodes.Call):
             if names.keyword_argument(node, "cursor") is not None and names.call_dagster_name(node) == "SensorResult":
