@@ -22,19 +22,24 @@ Python files adds nothing. Which words are paths and which are the values of opt
 
 Unchanged are file arguments (what pre-commit and editors pass), module names, paths that do
 not exist (pylint reports them), a directory that pylint's settings ignore (pylint ignores it),
-and the whole command line with ``--from-stdin`` or one that pylint will refuse. A file named explicitly is linted even inside a directory that the walk
-skips, as in ruff, unless pylint's ``ignore`` settings name it, as in pylint.
+and the whole command line with ``--from-stdin`` or one that pylint will refuse. A file named
+explicitly is linted even inside a directory that the walk skips, as in ruff, unless pylint's
+``ignore`` settings name it, as in pylint.
+
+Telling paths from option values and reading the ignore settings takes a second linter,
+configured as pylint configures its own. A command line that names no directory and no wildcard
+(pre-commit's and editors' lists of files) has nothing to expand and is passed on without one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import io
 import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from glob import glob
 from pathlib import Path
 
 from pylint.config import find_default_config_files
@@ -46,7 +51,7 @@ from pylint.lint.expand_modules import _is_ignored_file
 from pylint.lint.run import _make_run_options
 from pylint.reporters import CollectingReporter
 
-from pylint_dagster_migration import catalog, files
+from pylint_dagster_migration import files, register
 from pylint_dagster_migration.checkers.base import CHECKER_NAME
 
 ONLY_OUR_CHECKS = (
@@ -60,9 +65,13 @@ ONLY_OUR_CHECKS = (
 
 def pylint_arguments(argv: Sequence[str]) -> list[str]:
     """The pylint command line that runs only our checks on ``argv``."""
-    disabled = sorted(set(_configured_disables_of_ours(_config_file(argv))))
+    config_file = _config_file(argv)
+    disabled = sorted(set(_configured_disables_of_ours(config_file)))
     repeated = [f"--disable={','.join(disabled)}"] if disabled else []
-    return _with_directories_expanded([*ONLY_OUR_CHECKS, *repeated, *argv])
+    arguments = [*ONLY_OUR_CHECKS, *repeated, *argv]
+    if not _may_name_a_directory(argv):
+        return arguments
+    return _with_directories_expanded(arguments, config_file)
 
 
 # --- configured disables of our messages ------------------------------------------------------
@@ -90,23 +99,52 @@ def _configured_disables_of_ours(config_file: Path | None) -> Iterator[str]:
     except Exception:  # pylint: disable=broad-exception-caught
         # pylint reports an unreadable configuration itself when it reads it.
         return
-    ours = {name for m in catalog.messages() for name in (m.symbol, m.msgid.upper())}
-    for option, value in zip(config_args[::2], config_args[1::2]):
-        if option != "--disable":
-            continue
-        for name in value.split(","):
-            name = name.strip()
-            if name in ours or name.upper() in ours:
-                yield name
+    disabled = [
+        name.strip()
+        for option, value in zip(config_args[::2], config_args[1::2])
+        if option == "--disable"
+        for name in value.split(",")
+    ]
+    if not disabled:
+        return  # no need to list our messages, which takes a linter of its own
+    ours = _our_message_names()
+    yield from (name for name in disabled if name in ours or name.upper() in ours)
+
+
+def _our_message_names() -> set[str]:
+    """The symbols and ids of our messages, as a linter registers them."""
+    linter = PyLinter()
+    register(linter)
+    return {
+        name
+        for definition in linter.msgs_store.messages
+        if definition.checker_name == CHECKER_NAME
+        for name in (definition.symbol, definition.msgid)
+    }
 
 
 # --- directory arguments ----------------------------------------------------------------------
 
 
-def _with_directories_expanded(arguments: list[str]) -> list[str]:
+def _may_name_a_directory(argv: Sequence[str]) -> bool:
+    """Whether a word of ``argv`` that is not an option is a directory, or a wildcard that may
+    match one. Without such a word there is nothing to expand, whichever of the words pylint
+    takes for paths and whichever for the values of options (``-j 2``)."""
+    options_ended = False
+    for word in argv:
+        if word == "--" and not options_ended:
+            options_ended = True
+        elif options_ended or not word.startswith("-") or word == "-":
+            if glob.escape(word) != word or os.path.isdir(word):
+                return True
+    return False
+
+
+def _with_directories_expanded(arguments: list[str], config_file: Path | None) -> list[str]:
     """``arguments`` with each directory argument replaced by the Python files pylint should
-    lint in it; every other word stays as it is, where it is."""
-    linter = _configured_linter(arguments)
+    lint in it; every other word stays as it is, where it is. ``config_file`` is the
+    configuration file found without ``--rcfile``."""
+    linter = _configured_linter(arguments, config_file)
     if linter is None or linter.config.from_stdin:
         return arguments
     paths = set(_path_positions(arguments, linter))
@@ -123,7 +161,7 @@ def _files_to_lint(argument: str, linter: PyLinter) -> list[str]:
     """The Python files of a directory argument; any other path argument itself."""
     # pylint expands wildcards in its path arguments (for shells that do not); expanding them
     # the same way here lets a wildcard that names directories reach their files.
-    matches = sorted(glob(argument, recursive=True)) or [argument]
+    matches = sorted(glob.glob(argument, recursive=True)) or [argument]
     if not any(os.path.isdir(match) for match in matches):
         return [argument]
     return [
@@ -159,10 +197,11 @@ class _RunStandIn:  # pylint: disable=too-few-public-methods
         self.linter: PyLinter | None = None
 
 
-def _configured_linter(arguments: list[str]) -> PyLinter | None:
-    """A linter configured by ``arguments`` and the configuration file as ``pylint`` configures
-    it, without linting anything; None when pylint will stop at these arguments (a bad option,
-    ``--help``, ``--list-msgs``), which it then reports itself."""
+def _configured_linter(arguments: list[str], config_file: Path | None) -> PyLinter | None:
+    """A linter configured by ``arguments`` and the configuration file (``--rcfile``'s, else
+    ``config_file``, found by pylint's default search) as ``pylint`` configures it, without
+    linting anything; None when pylint will stop at these arguments (a bad option, ``--help``,
+    ``--list-msgs``), which it then reports itself."""
     run = _RunStandIn()
     try:
         # pylint prints help, usage errors and warnings while reading; it prints them again
@@ -174,8 +213,7 @@ def _configured_linter(arguments: list[str]) -> PyLinter | None:
             # pylint: disable-next=protected-access
             plugins, rcfile = run._plugins, run._rcfile
             linter.load_plugin_modules(plugins)
-            config_file = rcfile or next(find_default_config_files(), None)
-            _config_initialization(linter, remaining, CollectingReporter(), config_file)
+            _config_initialization(linter, remaining, CollectingReporter(), rcfile or config_file)
     except (SystemExit, ArgumentPreprocessingError):
         return None
     except Exception as error:  # pylint: disable=broad-exception-caught

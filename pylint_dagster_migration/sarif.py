@@ -21,12 +21,14 @@ from urllib.parse import quote
 from pylint.exceptions import UnknownMessageError
 from pylint.reporters import BaseReporter
 
-from pylint_dagster_migration import __version__, catalog
+from pylint_dagster_migration import __version__
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
     from pylint.message import Message, MessageDefinition
     from pylint.reporters.ureports.nodes import Section
+
+    from pylint_dagster_migration.catalog import Message as CatalogMessage
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -58,6 +60,11 @@ class SarifReporter(BaseReporter):
         """SARIF has no place for pylint's reports."""
 
     def sarif_log(self) -> dict[str, Any]:
+        # The catalog is imported only when a log is written: pylint registers this reporter
+        # in every run that loads the plugin, and most runs never use it.
+        # pylint: disable-next=import-outside-toplevel
+        from pylint_dagster_migration import catalog
+
         _source_lines.cache_clear()
         rules, index = self._rules()
         root = Path.cwd()
@@ -78,8 +85,11 @@ class SarifReporter(BaseReporter):
 
     def _rules(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """Every message of ours, then the other messages of the run, and each one's index."""
+        # pylint: disable-next=import-outside-toplevel
+        from pylint_dagster_migration import catalog
+
         ours = catalog.messages(self.linter)
-        rules = [_our_rule(message) for message in ours]
+        rules = [_our_rule(message, catalog.doc_url(message.symbol)) for message in ours]
         index = {message.msgid: position for position, message in enumerate(ours)}
         for message in self.messages:
             if message.msg_id not in index:
@@ -124,14 +134,14 @@ class SarifReporter(BaseReporter):
         }
 
 
-def _our_rule(message: catalog.Message) -> dict[str, Any]:
+def _our_rule(message: CatalogMessage, help_uri: str) -> dict[str, Any]:
     return {
         "id": message.msgid,
         "name": message.symbol,
         "shortDescription": {"text": message.summary},
         "fullDescription": {"text": message.description.replace("\n\n", " ")},
         "help": {"text": message.rationale or message.summary},
-        "helpUri": catalog.doc_url(message.symbol),
+        "helpUri": help_uri,
         "defaultConfiguration": {"level": _level(message.msgid)},
         "properties": {"tags": ["dagster", message.family]},
     }

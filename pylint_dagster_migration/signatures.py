@@ -10,7 +10,6 @@ takes. Reading the installed version uses package metadata; Dagster is never imp
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 
 from pylint_dagster_migration.dagster_signatures import DAGSTER_VERSION, KEYWORDS
 
@@ -53,6 +52,10 @@ def rejects(callee: str | None, keyword: str) -> bool:
 @functools.cache
 def table_matches_installed_dagster() -> bool:
     """Whether the Dagster installed beside the linter is the version the table describes."""
+    # Imported on first use: importlib.metadata brings email, zipfile and csv with it, which a
+    # lint run that never meets an unknown keyword need not pay for at startup.
+    import importlib.metadata  # pylint: disable=import-outside-toplevel
+
     try:
         version = importlib.metadata.version("dagster")
     except importlib.metadata.PackageNotFoundError:
