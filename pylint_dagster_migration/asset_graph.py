@@ -14,9 +14,7 @@ what it says now.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -96,7 +94,7 @@ class ProjectFiles:  # pylint: disable=too-many-instance-attributes
     @functools.cached_property
     def fingerprint(self) -> str:
         """What everything derived from the files depends on: their paths, sizes and times."""
-        digest = hashlib.blake2b(digest_size=16)
+        digest = index_cache.blake2b(digest_size=16)
         digest.update(f"{index_cache.CACHE_FORMAT}|{self.truncated}".encode())
         for path, (size, mtime) in sorted(self.files.items()):
             digest.update(f"|{path}|{size}|{mtime}".encode("utf-8", "surrogateescape"))
@@ -143,27 +141,40 @@ def forget_projects() -> None:
 
 
 def _read_project(root: Path) -> ProjectFiles:
+    """The project's files with their sizes and times: a walk with ``os.scandir`` (as
+    ``os.walk``, links to directories not followed, unreadable directories passed over), since
+    this is what every process pays even when nothing has changed."""
     project = ProjectFiles(root)
-    #: Package directory -> the top-level package it belongs to (os.walk goes top-down).
+    #: Package directory -> the top-level package it belongs to (the walk goes top-down).
     package_tops: dict[str, str] = {}
+    pending = [str(root)]
     count = 0
-    for directory, subdirectories, filenames in os.walk(root):
-        subdirectories[:] = sorted(
-            name
-            for name in subdirectories
-            if not is_skipped_directory(os.path.join(directory, name))
-        )
-        is_package = "__init__.py" in filenames
+    while pending and not project.truncated:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        is_package = "__init__.py" in names
         if is_package:
-            parent = os.path.dirname(directory)
-            top = package_tops[directory] = package_tops.get(parent, directory)
+            top = package_tops[directory] = package_tops.get(os.path.dirname(directory), directory)
             project.top_level_names.add(os.path.basename(top))
-        for filename in sorted(filenames):
-            path = os.path.join(directory, filename)
+        subdirectories = []
+        for entry in entries:
+            filename = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not is_skipped_directory(entry.path):
+                        subdirectories.append(entry.path)
+                    continue
+            except OSError:
+                continue
             if filename in COMPONENT_FILES:
-                project.component_files.append(path)
+                project.component_files.append(entry.path)
             elif filename in DG_PROJECT_FILES:
-                project.project_files.append(path)
+                project.project_files.append(entry.path)
             if not filename.endswith(".py"):
                 continue
             count += 1
@@ -173,13 +184,12 @@ def _read_project(root: Path) -> ProjectFiles:
             if not is_package:
                 project.top_level_names.add(filename[:-3])
             try:
-                status = os.stat(path)
+                status = entry.stat()
             except OSError:
                 continue
             if status.st_size <= MAX_FILE_BYTES:
-                project.files[path] = (status.st_size, status.st_mtime_ns)
-        if project.truncated:
-            break
+                project.files[entry.path] = (status.st_size, status.st_mtime_ns)
+        pending.extend(reversed(subdirectories))  # visited in name order, as os.walk does
     return project
 
 
@@ -245,6 +255,7 @@ class AssetCatalog:
 
     def closest(self, key: AssetKeyPath) -> AssetKeyPath | None:
         """The known key most like ``key`` (``difflib``), when one is close."""
+        import difflib  # pylint: disable=import-outside-toplevel  # only when reporting
         by_text = {user_string(known): known for known in self.keys}
         matches = difflib.get_close_matches(user_string(key), sorted(by_text), n=1, cutoff=0.75)
         return by_text[matches[0]] if matches else None

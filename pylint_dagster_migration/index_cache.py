@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import tempfile
@@ -26,6 +25,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pylint_dagster_migration.module_index import SUMMARY_VERSION
+
+try:
+    # The C module hashlib wraps: importing hashlib itself loads OpenSSL, some 20 ms of a
+    # one-file lint run, for two digests.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 #: Bumped with the layout of the cache file (the summaries carry their own version).
 CACHE_FORMAT = f"1.{SUMMARY_VERSION}"
@@ -46,7 +52,7 @@ def cache_directory() -> Path:
 
 
 def cache_file(root: Path) -> Path:
-    digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    digest = blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
     return cache_directory() / f"dagster_migration_index_{digest}.json"
 
 

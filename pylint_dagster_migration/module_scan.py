@@ -47,7 +47,7 @@ MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "__iadd__"}
 _LEAF_FIELDS = frozenset(
     {
         "ctx", "id", "attr", "name", "arg", "module", "level", "asname", "kind", "type_comment",
-        "conversion", "is_async", "names",
+        "conversion", "is_async", "names", "op", "ops",
     }
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -176,10 +176,13 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                 stack.append((top.value, True, ()))
         else:
             stack = [(top, True, ())]
-        load = ast.Load
+        load, constant, child_fields = ast.Load, ast.Constant, _CHILD_FIELDS
+        push, pop = stack.append, stack.pop
         while stack:
-            node, collecting, scopes = stack.pop()
+            node, collecting, scopes = pop()
             kind = type(node)
+            if kind is constant:
+                continue
             if kind is ast.Name:
                 if type(node.ctx) is load:
                     if collecting:
@@ -232,14 +235,15 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                 if kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):
                     self.star_imports.append("." * node.level + (node.module or ""))
                 continue
-            for name in _child_fields(kind):
-                value = getattr(node, name, None)
+            fields = child_fields.get(kind)
+            for name in _child_fields(kind) if fields is None else fields:
+                value = getattr(node, name)
                 if type(value) is list:
                     for item in value:
                         if isinstance(item, ast.AST):
-                            stack.append((item, collecting, scopes))
+                            push((item, collecting, scopes))
                 elif isinstance(value, ast.AST):
-                    stack.append((value, collecting, scopes))
+                    push((value, collecting, scopes))
         return scanned
 
 

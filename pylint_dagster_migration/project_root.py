@@ -21,11 +21,6 @@ import functools
 import sys
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 WORKSPACE_FILES = ("workspace.yaml", "dagster_cloud.yaml")
 PYTHON_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
@@ -33,6 +28,13 @@ PYTHON_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 def read_toml(path: Path) -> dict:
     """The table in a TOML file, or an empty one when it is missing or malformed: a broken
     ``pyproject.toml`` must not break the lint."""
+    # Imported here: most runs read no TOML at all, and the parser costs a one-file run more
+    # than anything it reads.
+    # pylint: disable=import-outside-toplevel
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)

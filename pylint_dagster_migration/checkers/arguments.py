@@ -8,7 +8,6 @@ message is disabled, so that turning one message off never hides a module that f
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import keyword_owners, names, retry_policies, signatures
+from pylint_dagster_migration import keyword_owners, literals, names, retry_policies, signatures
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
 from pylint_dagster_migration.model import assets_definition_method, context_class
 
@@ -166,8 +165,8 @@ def _timezone_hint(rejected: _Rejected) -> str | None:
 def _timeout_hint(rejected: _Rejected) -> str:
     value = rejected.keyword.value
     seconds = names.timedelta_seconds(value)
-    if seconds is None and isinstance(value, nodes.Const) and type(value.value) in (int, float):
-        seconds = value.value
+    if seconds is None and isinstance(value, nodes.Const):
+        seconds = literals.number(value)
     written = f'"{seconds}"' if seconds is not None else '"<seconds>"'
     return (
         "Dagster has no per-step timeout; it limits a whole run with the run tag "
@@ -302,6 +301,7 @@ def _suggestion(rejected: _Rejected) -> str:
     if rejected.callee == "multi_asset" and name in signatures.accepted_keywords("AssetSpec") - accepted:
         return f"Set {name}= on each {rejected.prefix}AssetSpec in specs=[...] (or each {rejected.prefix}AssetOut)"
     suggestible = sorted(accepted - _DECORATED_FUNCTION_PARAMETERS)
+    import difflib  # pylint: disable=import-outside-toplevel  # only when reporting
     close = difflib.get_close_matches(name, suggestible, n=1, cutoff=0.6)
     if close:
         return f"Did you mean {close[0]}=?"

@@ -10,7 +10,6 @@ port Airflow's ``depends_on_past`` as an input on the asset's own key.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -164,6 +163,7 @@ def _fix(definition: Definition, rule: InsRule, key: str, value: nodes.NodeNG) -
     own_key = _self_dependency(definition, key, value)
     if own_key is not None:
         return _SELF_DEPENDENCY_FIX.format(p=prefix, key=own_key)
+    import difflib  # pylint: disable=import-outside-toplevel  # only when reporting
     close = difflib.get_close_matches(key, sorted(definition.parameter_names), n=1, cutoff=0.8)
     if close:
         return f"Correct the key to '{close[0]}', the parameter it should fill"
