@@ -20,9 +20,14 @@ def resolved(node: nodes.NodeNG | None) -> nodes.NodeNG | None:
 
 
 def number(node: nodes.NodeNG | None) -> int | float | None:
-    """The int or float ``node`` is written as (through one name), else None."""
+    """The int or float ``node`` is written as (through one name), else None; None too for
+    an integer too long for ``str()`` (sys.get_int_max_str_digits()), which no fix can quote."""
     node = resolved(node)
     if isinstance(node, nodes.Const) and type(node.value) in (int, float):
+        try:
+            str(node.value)
+        except ValueError:
+            return None
         return node.value
     return None
 

@@ -8,6 +8,7 @@ and never infer into installed packages.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -286,7 +287,12 @@ def timedelta_seconds(node: nodes.NodeNG) -> int | float | None:
             and not isinstance(value.value, bool)
         ):
             return None
-        total += value.value * units[unit]
+        try:
+            total += value.value * units[unit]
+        except OverflowError:  # an integer literal too large for a float
+            return None
+    if not math.isfinite(total):  # timedelta(seconds=1e999): no number to write
+        return None
     return int(total) if total == int(total) else round(total, 6)
 
 

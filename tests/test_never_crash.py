@@ -104,7 +104,6 @@ def _python_files(directory: Path) -> list[str]:
     )
 
 
-@pytest.mark.slow
 def test_standard_library_and_dagster_package_do_not_crash():
     dagster = pytest.importorskip("dagster")
     stdlib = Path(sysconfig.get_paths()["stdlib"])

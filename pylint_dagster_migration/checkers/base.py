@@ -52,7 +52,12 @@ def _guarded(method, *, starts_module: bool):
 def excerpt(source: nodes.NodeNG | str, limit: int, *, fold_whitespace: bool = False) -> str:
     """The source text of ``source`` for a message, cut to ``limit`` characters ("..." marks
     the cut); ``fold_whitespace`` puts a multi-line expression on one line."""
-    text = source if isinstance(source, str) else source.as_string()
+    try:
+        text = source if isinstance(source, str) else source.as_string()
+    except ValueError:
+        # astroid writes a number with repr(), which refuses an integer literal of more than
+        # sys.get_int_max_str_digits() digits: valid source, but no text to quote.
+        text = "..."
     if fold_whitespace:
         text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
