@@ -5,7 +5,7 @@ from __future__ import annotations
 import astroid
 import pytest
 
-from pylint_dagster_migration import model, project
+from pylint_dagster_migration import asset_graph, model, project
 
 SIBLING = '''\
 import dagster as dg
@@ -57,3 +57,14 @@ def test_asset_keys_follow_the_models_key_rules(linted_module):
     assert {"renamed", "landed_files", "split", "first", "orders"} <= keys
     assert "prefix_only" not in keys
     assert "orders_sensor" not in keys
+
+
+def test_an_unchanged_package_is_indexed_from_the_cache(linted_module, monkeypatch):
+    keys = set(project.asset_keys_near(linted_module))
+    found = project.imported_definition(linted_module, "pipeline.sensors.alert")
+    project._INDEXES.clear()  # pylint: disable=protected-access  # a new process, as it were
+    asset_graph.forget_projects()
+    monkeypatch.setattr(asset_graph, "_read_summaries", lambda _: pytest.fail("summaries read"))
+
+    assert project.asset_keys_near(linted_module) == keys
+    assert project.imported_definition(linted_module, "pipeline.sensors.alert") == found
