@@ -3,11 +3,8 @@ import the module, the near misses import fine, and the message lists what break
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
-import sys
-
 import pytest
+from loading import import_source
 from linting import FIXTURES, lint_source
 
 SYMBOL = "future-annotations-break-dagster"
@@ -48,7 +45,6 @@ def upstream() -> int:
     return 1
 """
 
-_counter = itertools.count()
 
 # The errors Dagster 1.13 raises while importing the module.
 CONTEXT_ERROR = "Cannot annotate `context` parameter"
@@ -248,17 +244,7 @@ NEAR_MISSES = {
 
 def _import(tmp_path, source):
     """Import ``source`` as a fresh module, as a code location does."""
-    name = f"future_annotations_case_{next(_counter)}"
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[name]
-    return module
+    return import_source(tmp_path, source, "future_annotations_case")
 
 
 @pytest.mark.parametrize(("body", "named", "error"), REPORTED.values(), ids=REPORTED.keys())

@@ -3,11 +3,8 @@ near misses import fine, and the self-dependency the message proposes loads and 
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
-import sys
-
 import pytest
+from loading import import_source
 from linting import FIXTURES, lint, lint_source
 
 SYMBOL = "ins-key-without-parameter"
@@ -33,7 +30,6 @@ def passthrough(y: int) -> int:
 
 """
 
-_counter = itertools.count()
 
 # The errors Dagster 1.13 raises while importing the module.
 ASSET_ERROR = "Key 'y' in provided ins dict does not correspond to any of the names"
@@ -134,17 +130,8 @@ NEAR_MISSES = {
 
 
 def _import(tmp_path, source):
-    name = f"ins_keys_case_{next(_counter)}"
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[name]
-    return module
+    """Import ``source`` as a fresh module, as a code location does."""
+    return import_source(tmp_path, source, "ins_keys_case")
 
 
 @pytest.mark.parametrize(("body", "column", "error"), REPORTED.values(), ids=REPORTED.keys())
