@@ -138,6 +138,7 @@ def project_files(root: Path) -> ProjectFiles:
 def forget_projects() -> None:
     """Drop the per-process index (tests, and long-lived processes that lint again)."""
     _PROJECTS.clear()
+    _LINTED_VIEWS.clear()
 
 
 def _read_project(root: Path) -> ProjectFiles:
@@ -327,20 +328,57 @@ def catalog_for(
     project = project_files(root)
     replaced = _with_linted_text(project, linted_file, linted_source)
     if replaced is not None:
-        return _with_external(_aggregate(project, replaced), external_keys)
+        return _with_external(replaced.value("catalog", _aggregate), external_keys)
     catalog = project.derived(
         "catalog", lambda: _aggregate(project, project.summaries), _encode_catalog, _decode_catalog
     )
     return _with_external(catalog, external_keys)
 
 
+@dataclass
+class _LintedView:
+    """The project as seen with one file's text replaced, and what is derived from it: the
+    checks ask for the catalog and the registry several times per module."""
+
+    project: ProjectFiles
+    path: str
+    source: bytes | None
+    summaries: dict[str, dict] | None
+    derived: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, name: str, build: Callable[[ProjectFiles, dict[str, dict]], Any]) -> Any:
+        if name not in self.derived:
+            self.derived[name] = build(self.project, self.summaries)
+        return self.derived[name]
+
+
+#: The last linted file's view, per project root (one module is linted at a time).
+_LINTED_VIEWS: dict[Path, _LintedView] = {}
+
+
 def _with_linted_text(
     project: ProjectFiles, linted_file: Path, linted_source: bytes | None
-) -> dict[str, dict] | None:
-    """The project's summaries with the linted file's as pylint sees it (the ``--from-stdin``
-    text, or a file the index skipped), or None when that changes nothing, so the per-process
-    catalog and registry serve."""
+) -> _LintedView | None:
+    """The project with the linted file's text as pylint sees it (the ``--from-stdin`` text, or
+    a file the index skipped), or None when that changes nothing, so the per-process catalog
+    and registry serve. Worked out once per file and text."""
     path = str(linted_file.resolve())
+    view = _LINTED_VIEWS.get(project.root)
+    if (
+        view is None
+        or view.project is not project
+        or view.path != path
+        or view.source != linted_source
+    ):
+        view = _LINTED_VIEWS[project.root] = _LintedView(
+            project, path, linted_source, _replaced_summaries(project, path, linted_source)
+        )
+    return view if view.summaries is not None else None
+
+
+def _replaced_summaries(
+    project: ProjectFiles, path: str, linted_source: bytes | None
+) -> dict[str, dict] | None:
     if path in project.files:
         if linted_source is None or linted_source == _read(path):
             return None  # the file as the index read it
@@ -446,10 +484,10 @@ def registry_for(root: Path, linted_file: Path, linted_source: bytes | None) -> 
     project = project_files(root)
     replaced = _with_linted_text(project, linted_file, linted_source)
     if replaced is not None:
-        return _RegistryBuilder(project, replaced).build()
+        return replaced.value("registry", _build_registry)
     return project.derived(
         "registry",
-        lambda: _RegistryBuilder(project, project.summaries).build(),
+        lambda: _build_registry(project, project.summaries),
         _encode_registry,
         _decode_registry,
     )
@@ -467,6 +505,10 @@ def _decode_registry(stored: dict) -> Registry:
     return Registry(
         frozenset(stored["in_code_location"]), dict(stored["unreached"]), tuple(stored["silenced"])
     )
+
+
+def _build_registry(project: ProjectFiles, summaries: dict[str, dict]) -> Registry:
+    return _RegistryBuilder(project, summaries).build()
 
 
 class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes

@@ -300,3 +300,20 @@ def test_an_edited_file_is_seen_by_what_is_derived_from_the_project(repository):
 )
 def test_typos_are_one_or_two_keystrokes_in_the_same_number_of_segments(key, known, typo):
     assert asset_graph.is_typo(key, known) is typo
+
+
+def test_an_unsaved_buffer_is_summarized_once_for_every_question_about_it(repository, monkeypatch):
+    linted = repository / "ingest/ingest/assets.py"
+    buffer = (INGEST_ASSETS + '\n\nnew_spec = dg.AssetSpec("from_the_buffer")\n').encode()
+    asset_graph.catalog_for(repository, linted, None)
+    summarized = []
+    real_summarize = asset_graph.summarize
+    monkeypatch.setattr(
+        asset_graph, "summarize", lambda source: summarized.append(source) or real_summarize(source)
+    )
+
+    for _ in range(3):
+        assert ("from_the_buffer",) in asset_graph.catalog_for(repository, linted, buffer).keys
+        asset_graph.registry_for(repository, linted, buffer)
+
+    assert summarized == [buffer]
