@@ -29,6 +29,21 @@ explicitly is linted even inside a directory that the walk skips, as in ruff, un
 Telling paths from option values and reading the ignore settings takes a second linter,
 configured as pylint configures its own. A command line that names no directory and no wildcard
 (pre-commit's and editors' lists of files) has nothing to expand and is passed on without one.
+
+Fixing, with ruff's option names (taken off the command line before pylint sees it; see
+``fixing`` for how):
+
+- ``--fix``: apply the safe fixes in place, then lint again and report what is left, with
+  pylint's report and exit status. What was fixed, and any file left alone (it does not parse,
+  it changed on disk meanwhile), is said on stderr, so that stdout stays pylint's report.
+- ``--diff``: print a unified diff of what ``--fix`` would change and change nothing; no
+  report. Exit status 1 when there is a diff, 0 otherwise, as ruff's.
+- ``--unsafe-fixes``: with ``--fix`` or ``--diff``, apply the unsafe fixes too.
+- ``--fix --from-stdin NAME`` (what editors run): the fixed text (or the text unchanged) goes
+  to stdout and the report of what is left to stderr, as ruff does with ``--fix -``.
+
+The fix passes lint in this process with one job whatever ``-j`` says (fixes made in pylint's
+worker processes would never reach this one); the final report honours ``-j``.
 """
 
 from __future__ import annotations
@@ -51,7 +66,7 @@ from pylint.lint.expand_modules import _is_ignored_file
 from pylint.lint.run import _make_run_options
 from pylint.reporters import CollectingReporter
 
-from pylint_dagster_migration import files, register
+from pylint_dagster_migration import files, fixing, register
 from pylint_dagster_migration.checkers.base import CHECKER_NAME
 
 ONLY_OUR_CHECKS = (
@@ -197,18 +212,22 @@ class _RunStandIn:  # pylint: disable=too-few-public-methods
         self.linter: PyLinter | None = None
 
 
-def _configured_linter(arguments: list[str], config_file: Path | None) -> PyLinter | None:
-    """A linter configured by ``arguments`` and the configuration file (``--rcfile``'s, else
-    ``config_file``, found by pylint's default search) as ``pylint`` configures it, without
-    linting anything; None when pylint will stop at these arguments (a bad option, ``--help``,
-    ``--list-msgs``), which it then reports itself."""
+def _configured_linter(
+    arguments: list[str], config_file: Path | None, linter_class: type[PyLinter] = PyLinter
+) -> PyLinter | None:
+    """A linter (a ``linter_class``) configured by ``arguments`` and the configuration file
+    (``--rcfile``'s, else ``config_file``, found by pylint's default search) as ``pylint``
+    configures it, without linting anything; None when pylint will stop at these arguments (a
+    bad option, ``--help``, ``--list-msgs``), which it then reports itself."""
     run = _RunStandIn()
     try:
         # pylint prints help, usage errors and warnings while reading; it prints them again
         # when it runs. (An init-hook runs twice: pylint runs it again, too.)
         with _silenced():
             remaining = _preprocess_options(run, arguments)
-            linter = run.linter = PyLinter(_make_run_options(run), option_groups=Run.option_groups)
+            linter = run.linter = linter_class(
+                _make_run_options(run), option_groups=Run.option_groups
+            )
             linter.load_default_plugins()
             # pylint: disable-next=protected-access
             plugins, rcfile = run._plugins, run._rcfile
@@ -294,9 +313,101 @@ def _parser_action(option: str, linter: PyLinter):
     return None
 
 
+# --- fixing --------------------------------------------------------------------------------------
+
+
+FIX_OPTIONS = ("--fix", "--diff", "--unsafe-fixes")
+
+
+def _fix_options(argv: Sequence[str]) -> tuple[set[str], list[str]]:
+    """Our fix options in ``argv``, and the rest of it, for pylint (words after ``--`` are
+    paths, whatever they look like)."""
+    chosen: set[str] = set()
+    rest: list[str] = []
+    options_ended = False
+    for word in argv:
+        options_ended = options_ended or word == "--"
+        if not options_ended and word in FIX_OPTIONS:
+            chosen.add(word)
+        else:
+            rest.append(word)
+    return chosen, rest
+
+
+def _fix(argv: list[str], chosen: set[str]) -> int | None:
+    """Fix (``--fix``) or show the fixes (``--diff``) of the files ``argv`` names; the exit
+    status of ``--diff``. ``--fix`` ends as a plain run that reports what is left."""
+    arguments = pylint_arguments(argv)
+    linter = _configured_linter(arguments, _config_file(argv), fixing.PassLinter)
+    if linter is None:  # pylint refuses the command line (or --help): let it say so
+        Run(arguments)
+        return None
+    notes: list[str] = []
+    sources = fixing.Sources(notes)
+    from_stdin = bool(linter.config.from_stdin)
+    raw = _read_stdin_bytes() if from_stdin else b""
+    if from_stdin:
+        sources.add_stdin(linter.config.files[0], raw)
+    # The passes lint the texts of ``sources``, but pylint still reads stdin with --from-stdin.
+    with _stdin_holding("") if from_stdin else contextlib.nullcontext():
+        fixing.fix_passes(linter, sources, unsafe="--unsafe-fixes" in chosen)
+    fixing.forget(sources)  # the final report reads the files again
+    if "--diff" in chosen:
+        diffs = [fixing.unified_diff(source) for source in sources.values() if source.changed]
+        sys.stdout.write("".join(diffs))
+        fixing.say([*notes, fixing.summary(sources, done=False)])
+        return 1 if diffs else 0
+    if from_stdin:
+        fixed = _print_fixed_stdin(sources, raw).decode("utf-8-sig", "replace")
+        fixing.say([*notes, fixing.summary(sources, done=True)])
+        # The report goes to stderr, as ruff's: stdout holds the fixed text.
+        with contextlib.redirect_stdout(sys.stderr), _stdin_holding(fixed):
+            Run(arguments)
+    else:
+        fixing.write(sources)
+        fixing.say([*notes, fixing.summary(sources, done=True)])
+        Run(arguments)
+    return None
+
+
+def _read_stdin_bytes() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+
+
+def _print_fixed_stdin(sources: fixing.Sources, raw: bytes) -> bytes:
+    """Print the fixed text on stdout (the text as read when it could not be fixed)."""
+    fixed = next(iter(sources.values())).encoded() if sources else raw
+    sys.stdout.flush()
+    stdout = getattr(sys.stdout, "buffer", None)
+    if stdout is not None:  # the bytes as they are: no newline translation
+        stdout.write(fixed)
+    else:
+        sys.stdout.write(fixed.decode("utf-8", "replace"))
+    sys.stdout.flush()
+    return fixed
+
+
+@contextlib.contextmanager
+def _stdin_holding(text: str) -> Iterator[None]:
+    """``sys.stdin`` reading ``text``, as pylint's ``--from-stdin`` reads it."""
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run pylint; exits with pylint's exit status."""
-    Run(pylint_arguments(sys.argv[1:] if argv is None else argv))
+    """Run pylint; exits with pylint's exit status (with ``--diff``: 1 when there is a diff)."""
+    chosen, rest = _fix_options(sys.argv[1:] if argv is None else argv)
+    if chosen & {"--fix", "--diff"}:
+        sys.exit(_fix(rest, chosen))
+    if chosen:
+        print("pylint-dagster-migration: --unsafe-fixes applies only with --fix or --diff",
+              file=sys.stderr)
+    Run(pylint_arguments(rest))
 
 
 if __name__ == "__main__":

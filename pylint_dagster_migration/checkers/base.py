@@ -1,18 +1,21 @@
-"""The base class of every checker of this plugin, its crash guard, and the message the guard
-reports when a check fails."""
+"""The base class of every checker of this plugin, its crash guard, the one way a check reports
+a finding with its fix, and the message the guard reports when a check fails."""
 
 from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from astroid import nodes
 from pylint.checkers import BaseChecker
+from pylint.interfaces import UNDEFINED
 
+from pylint_dagster_migration.fixes import Fix, FixCollector, FixSafety
 from pylint_dagster_migration.model import DagsterModule, ModelUnavailable, dagster_module
 
 if TYPE_CHECKING:
+    from pylint.interfaces import Confidence
     from pylint.lint import PyLinter
 
 CHECKER_NAME = "dagster-migration"
@@ -72,14 +75,24 @@ class DagsterChecker(BaseChecker):
     module instead of failing pylint with ``astroid-error``. The failure is reported once per
     module and check as ``dagster-check-failed``, naming the check and the exception type only:
     an exception's text can quote the linted source, and the source may hold a secret.
+
+    A message with a fix declares it in ``fixes`` (symbol -> ``FixSafety``: safe or unsafe,
+    and what it does), next to ``msgs``; the check then passes the finding's fix to
+    ``add_message(..., fix=Fix(edits))`` (see ``fixes``).
     """
 
     name = CHECKER_NAME
+    #: symbol -> the safety and effect of that message's fix; only these messages have one.
+    fixes: ClassVar[dict[str, FixSafety]] = {}
     _current_model: DagsterModule | None = None
     _failed_in_module = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        symbols = {definition[1] for definition in getattr(cls, "msgs", {}).values()}
+        if not set(cls.fixes) <= symbols:
+            raise TypeError(f"{cls.__name__}.fixes names messages it does not define: "
+                            f"{sorted(set(cls.fixes) - symbols)}")
         for attribute in dir(cls):
             value = getattr(cls, attribute)
             if (
@@ -90,6 +103,37 @@ class DagsterChecker(BaseChecker):
                 setattr(
                     cls, attribute, _guarded(value, starts_module=attribute == "visit_module")
                 )
+
+    # pylint: disable-next=too-many-arguments,too-many-positional-arguments
+    def add_message(
+        self,
+        msgid: str,
+        line: int | None = None,
+        node: nodes.NodeNG | None = None,
+        args: Any = None,
+        confidence: Confidence | None = UNDEFINED,
+        col_offset: int | None = None,
+        end_lineno: int | None = None,
+        end_col_offset: int | None = None,
+        *,
+        fix: Fix | None = None,
+    ) -> None:
+        """pylint's ``add_message``, and ``fix`` for the finding (a symbol of ``fixes``).
+
+        The fix is kept only in a fix run (``--fix``, ``--diff``: the reporter is a
+        ``FixCollector``) and only when the message was really reported, not suppressed.
+        """
+        # KeyError here: a fix for a message whose checker does not declare one in ``fixes``.
+        recorded = None if fix is None else self.fixes[msgid].recorded(fix)
+        collector = self.linter.reporter
+        if recorded is None or not isinstance(collector, FixCollector):
+            collector = None
+        before = len(collector.messages) if collector is not None else 0
+        super().add_message(
+            msgid, line, node, args, confidence, col_offset, end_lineno, end_col_offset
+        )
+        if collector is not None and len(collector.messages) > before:
+            collector.attach_to_last_message(recorded)
 
     def visit_module(self, node: nodes.Module) -> None:
         """Nothing of its own: the guard keeps the module's model (see ``_start_module``)."""

@@ -2,6 +2,9 @@
 
 Dagster iterates ``deps``. A string is iterated character by character without an error, and
 a single asset definition, ``AssetSpec`` or ``AssetKey`` cannot be iterated at all.
+
+The fix wraps the value in a list: every value reported is one entry of ``deps`` as written
+(one key string, one asset, one key or spec), so ``[value]`` is what the code meant.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.fixes import Fix, FixSafety, wrap
 from pylint_dagster_migration.model import DagsterModule
 
 if TYPE_CHECKING:
@@ -38,6 +42,11 @@ class DepsArgumentChecker(DagsterChecker):
             "iterable and the module fails to load. Write deps=[\"orders\"] or deps=[orders].",
         ),
     }
+    fixes = {
+        "deps-not-a-list": FixSafety(
+            "safe", 'wraps the value in a list: deps="orders" becomes deps=["orders"]'
+        ),
+    }
 
     @only_required_for_messages("deps-not-a-list")
     def visit_call(self, node: nodes.Call) -> None:
@@ -58,7 +67,12 @@ class DepsArgumentChecker(DagsterChecker):
                 return
             consequence = "Dagster cannot iterate it and the module fails to load"
         text = excerpt(deps, _ENTRY_TEXT_LIMIT)
-        self.add_message("deps-not-a-list", node=deps, args=(text, kind, consequence, text))
+        self.add_message(
+            "deps-not-a-list",
+            node=deps,
+            args=(text, kind, consequence, text),
+            fix=Fix(wrap(deps, "[", "]")),
+        )
 
 
 def _single_asset_object(node: nodes.NodeNG, model: DagsterModule) -> str | None:
