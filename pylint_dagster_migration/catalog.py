@@ -22,6 +22,7 @@ from pylint.lint import PyLinter
 
 from pylint_dagster_migration import register
 from pylint_dagster_migration.checkers.base import CHECKER_NAME
+from pylint_dagster_migration.fixes import FixSafety
 
 # The Dagster release the messages were verified against: the one the signature table was
 # generated from (python -m pylint_dagster_migration.generate_signatures updates it).
@@ -68,6 +69,8 @@ class Message:
     rationale: str
     family: str
     options: tuple[Option, ...] = field(default=(), compare=False)
+    #: The checker's declaration of this message's fix (``fixes``), None without a fix.
+    fix: FixSafety | None = field(default=None, compare=False)
 
     @property
     def category(self) -> str:
@@ -104,6 +107,7 @@ def messages(linter: PyLinter | None = None) -> list[Message]:
             continue
         family = type(checker).__module__.rsplit(".", 1)[-1]
         options = _options(checker)
+        fixes = getattr(checker, "fixes", {})
         for definition in checker.messages:
             summary, _, rationale = definition.description.partition("\n\n")
             found.append(
@@ -115,6 +119,7 @@ def messages(linter: PyLinter | None = None) -> list[Message]:
                     " ".join(rationale.split()),
                     family,
                     options,
+                    fixes.get(definition.symbol),
                 )
             )
     return sorted(found, key=lambda message: (message.msgid[1:], message.msgid))
@@ -136,13 +141,14 @@ def _options(checker: BaseChecker) -> tuple[Option, ...]:
 
 def readme_table() -> str:
     rows = [
-        "| id | symbol | category | what it finds |",
-        "|---|---|---|---|",
+        "| id | symbol | category | fix | what it finds |",
+        "|---|---|---|---|---|",
     ]
     for message in _all_messages():
         rows.append(
             f"| {message.msgid} | [`{message.symbol}`]({doc_path(message.symbol)}) "
-            f"| {message.category} | {_markdown(message.summary)} |"
+            f"| {message.category} | {message.fix.level if message.fix else ''} "
+            f"| {_markdown(message.summary)} |"
         )
     return "\n".join(rows)
 
@@ -197,6 +203,8 @@ def render_doc(message: Message, fixtures: Path) -> str:
             sections.append(f"pylint reports:\n\n```text\n{reported}\n```")
         sections += ["## Use instead", _python_block(directory / "good.py")]
     sections += [
+        "## Fix",
+        _fix_section(message),
         "## Options",
         _options_section(message),
         "## How to disable",
@@ -232,6 +240,22 @@ def _expected_output(path: Path, msgid: str) -> str:
 
 def _msgid_of(symbol: str, default: str) -> str:
     return next((m.msgid for m in _all_messages() if m.symbol == symbol), default)
+
+
+def _fix_section(message: Message) -> str:
+    """What ``--fix`` does for the message, and how safe it is, as ruff's "Fix safety"."""
+    fix = message.fix
+    if fix is None:
+        return "None: this finding needs a person to decide how to rewrite the code."
+    if fix.safe:
+        return (
+            f"Safe: `pylint-dagster-migration --fix` {_prose(fix.does)}. The rewrite keeps what "
+            "the code meant, with Dagster's own API."
+        )
+    return (
+        f"Unsafe, applied only with `pylint-dagster-migration --fix --unsafe-fixes`: it "
+        f"{_prose(fix.does)}. Review the change: it alters what the code does."
+    )
 
 
 def _options_section(message: Message) -> str:

@@ -31,6 +31,7 @@ def test_page_follows_ruffs_rule_pages(message):
         "## Why is this bad?",
         "## Example",
         "## Use instead",
+        "## Fix",
         "## Options",
         "## How to disable",
     ]
@@ -90,6 +91,43 @@ def test_options_of_the_defining_checker_are_documented_with_a_pyproject_example
         'dagster-names = ["a", ".*_pw"]\ndagster-limit = 3\ndagster-strict = false\n```'
     )
     assert "_No example yet: `fixtures/made-up-message/bad.py` is missing._" in page
+
+
+@pytest.mark.parametrize(
+    ("fix", "expected"),
+    [
+        (None, "None: this finding needs a person to decide how to rewrite the code."),
+        (
+            catalog.FixSafety("safe", "wraps the value in a list"),
+            "Safe: `pylint-dagster-migration --fix` wraps the value in a list. The rewrite "
+            "keeps what the code meant, with Dagster's own API.",
+        ),
+        (
+            catalog.FixSafety("unsafe", "removes the keyword; the run no longer waits"),
+            "Unsafe, applied only with `pylint-dagster-migration --fix --unsafe-fixes`: it "
+            "removes the keyword; the run no longer waits. Review the change: it alters what "
+            "the code does.",
+        ),
+    ],
+    ids=["none", "safe", "unsafe"],
+)
+def test_fix_section_says_what_the_fix_does_and_how_safe_it_is(tmp_path, fix, expected):
+    message = catalog.Message("W7399", "made-up-message", "t", "Summary.", "Why.", "made_up",
+                              fix=fix)
+
+    page = catalog.render_doc(message, tmp_path)
+
+    assert page.split("## Fix\n\n")[1].split("\n\n## Options")[0] == expected
+
+
+def test_readme_table_gives_each_messages_fix_from_the_checkers_declaration():
+    table = catalog.readme_table()
+    deps = next(m for m in MESSAGES if m.symbol == "deps-not-a-list")
+    assert deps.fix is not None and deps.fix.level == "safe"
+    assert "| [`deps-not-a-list`](docs/messages/deps-not-a-list.md) | error | safe |" in table
+    credential = next(m for m in MESSAGES if m.symbol == "hardcoded-credential")
+    assert credential.fix is None
+    assert "| [`hardcoded-credential`](docs/messages/hardcoded-credential.md) | warning |  |" in table
 
 
 def test_readme_table_links_every_message_to_its_page():
