@@ -20,11 +20,21 @@ def register(linter: PyLinter) -> None:
     """Register every checker module of ``pylint_dagster_migration.checkers``, and the
     ``sarif`` output format (``--output-format=sarif:results.sarif``)."""
     # pylint: disable-next=import-outside-toplevel
-    from pylint_dagster_migration import checkers, sarif
+    from pylint_dagster_migration import checkers, compat, sarif
 
     linter.register_reporter(sarif.SarifReporter)
+    compat.register(linter)
 
     for module_info in sorted(pkgutil.iter_modules(checkers.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{checkers.__name__}.{module_info.name}")
         if hasattr(module, "register"):
             module.register(linter)
+
+
+def load_configuration(linter: PyLinter) -> None:
+    """pylint's hook once the configuration is read (in the main process and in each ``-j``
+    worker): switches the compatibility layer for pylint's own checks on or off."""
+    # pylint: disable-next=import-outside-toplevel
+    from pylint_dagster_migration import compat
+
+    compat.load_configuration(linter)
