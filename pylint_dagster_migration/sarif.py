@@ -7,6 +7,10 @@ plugin loaded, name the class: ``--output-format=pylint_dagster_migration.sarif.
 
 The log's ``tool.driver.rules`` lists every message of this plugin, with a link to its page,
 followed by the messages of pylint's own (or other plugins') checkers that occur in the run.
+
+A finding that has a fix (``pylint-dagster-migration --fix``) carries it as a SARIF ``fix``:
+the replacements of its file's text, and in the fix's properties whether it is safe. Fixes are
+made where the checks run, so a ``-j`` run (whose checks run in worker processes) has none.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
     from pylint.reporters.ureports.nodes import Section
 
     from pylint_dagster_migration.catalog import Message as CatalogMessage
+    from pylint_dagster_migration.fixes import Fix
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -49,6 +54,14 @@ class SarifReporter(BaseReporter):
 
     name = "sarif"
     extension = "sarif"
+
+    def __init__(self, output: Any = None) -> None:
+        super().__init__(output)
+        #: Index in ``messages`` -> the fix of that finding (see ``checkers.base``).
+        self.fixes: dict[int, Fix] = {}
+
+    def attach_to_last_message(self, fix: Fix) -> None:
+        self.fixes[len(self.messages) - 1] = fix
 
     def display_messages(self, layout: Section | None) -> None:
         print(json.dumps(self.sarif_log(), indent=2), file=self.out)
@@ -79,7 +92,10 @@ class SarifReporter(BaseReporter):
             },
             "originalUriBaseIds": {SOURCE_ROOT: {"uri": root.as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [self._result(message, index, root) for message in self.messages],
+            "results": [
+                self._result(message, index, root, self.fixes.get(position))
+                for position, message in enumerate(self.messages)
+            ],
         }
         return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
@@ -120,18 +136,23 @@ class SarifReporter(BaseReporter):
             if checker.name == definition.checker_name
         )
 
-    def _result(self, message: Message, index: dict[str, int], root: Path) -> dict[str, Any]:
+    def _result(
+        self, message: Message, index: dict[str, int], root: Path, fix: Fix | None
+    ) -> dict[str, Any]:
         location: dict[str, Any] = {"artifactLocation": _artifact(message, root)}
         region = _region(message)
         if region:
             location["region"] = region
-        return {
+        result = {
             "ruleId": message.msg_id,
             "ruleIndex": index[message.msg_id],
             "level": _level(message.msg_id),
             "message": {"text": f"{message.msg or message.symbol} ({message.symbol})"},
             "locations": [{"physicalLocation": location}],
         }
+        if fix is not None:
+            result["fixes"] = [_fix(fix, message, location["artifactLocation"])]
+        return result
 
 
 def _our_rule(message: CatalogMessage, help_uri: str) -> dict[str, Any]:
@@ -144,6 +165,29 @@ def _our_rule(message: CatalogMessage, help_uri: str) -> dict[str, Any]:
         "helpUri": help_uri,
         "defaultConfiguration": {"level": _level(message.msgid)},
         "properties": {"tags": ["dagster", message.family]},
+    }
+
+
+def _fix(fix: Fix, message: Message, artifact: dict[str, str]) -> dict[str, Any]:
+    """A fix as SARIF writes one: its edits as replacements of regions of the file."""
+    replacements = []
+    for edit in fix.edits:
+        (start_line, start_column), (end_line, end_column) = edit.start, edit.end
+        start_text = _source_line(message.abspath, start_line)
+        end_text = _source_line(message.abspath, end_line)
+        replacements.append({
+            "deletedRegion": {
+                "startLine": start_line,
+                "startColumn": _code_points(start_text, start_column) + 1,
+                "endLine": end_line,
+                "endColumn": _code_points(end_text, end_column) + 1,
+            },
+            "insertedContent": {"text": edit.text},
+        })
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        "properties": {"safety": "safe" if fix.safe else "unsafe"},
     }
 
 

@@ -271,3 +271,65 @@ def test_every_help_uri_is_a_page_of_the_repository():
         url = catalog.doc_url(message.symbol)
         assert url.startswith(f"{catalog.PROJECT_URL}/blob/main/")
         assert (root / url.removeprefix(f"{catalog.PROJECT_URL}/blob/main/")).is_file(), url
+
+
+def test_a_fixable_finding_carries_its_fix_as_replacements(tmp_path):
+    source = tmp_path / "orders.py"
+    source.write_text(
+        "import dagster as dg\n\n\n"
+        '@dg.asset(deps="raw_orders")\n'
+        "def orders():\n"
+        "    ...\n",
+        encoding="utf-8",
+    )
+
+    log = sarif_run(tmp_path, [source], ONE_FINDING)
+
+    (result,) = log["runs"][0]["results"]
+    (fix,) = result["fixes"]
+    assert fix["properties"] == {"safety": "safe"}
+    assert fix["description"]["text"].startswith("wraps the value in a list")
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"] == result["locations"][0]["physicalLocation"][
+        "artifactLocation"]
+    assert change["replacements"] == [
+        {"deletedRegion": {"startLine": 4, "startColumn": 16, "endLine": 4, "endColumn": 16},
+         "insertedContent": {"text": "["}},
+        {"deletedRegion": {"startLine": 4, "startColumn": 28, "endLine": 4, "endColumn": 28},
+         "insertedContent": {"text": "]"}},
+    ]
+
+
+def test_fix_regions_count_characters_and_findings_without_a_fix_have_none(tmp_path):
+    source = tmp_path / "orders.py"
+    source.write_text(
+        "import dagster as dg\n\n\n"
+        'WAREHOUSE_PASSWORD = "Wh-2023!blue"\n'
+        '@dg.asset(deps="bestellungen_ä", name="ü")\n'
+        "def orders():\n"
+        "    ...\n",
+        encoding="utf-8",
+    )
+
+    log = sarif_run(tmp_path, [source], ONE_FINDING)
+
+    by_rule = {result["ruleId"]: result for result in log["runs"][0]["results"]}
+    fixed = next(r for r in by_rule.values() if "fixes" in r)
+    closing = fixed["fixes"][0]["artifactChanges"][0]["replacements"][1]["deletedRegion"]
+    # '@dg.asset(deps="bestellungen_ä"' is 31 characters, and 32 UTF-8 bytes.
+    assert closing == {"startLine": 5, "startColumn": 32, "endLine": 5, "endColumn": 32}
+    assert "fixes" not in by_rule["W7310"]  # hardcoded-credential: no fix
+
+
+def test_fixes_reach_a_sarif_log_written_beside_another_format(tmp_path, capsys):
+    output = tmp_path / "results.sarif"
+    run_pylint(
+        [*PLUGIN_ARGS, f"--output-format=sarif:{output},json2",
+         str(FIXTURES / "deps-not-a-list" / "bad.py")]
+    )
+    capsys.readouterr()
+
+    log = json.loads(output.read_text(encoding="utf-8"))
+    jsonschema.validate(log, SCHEMA, cls=jsonschema.Draft4Validator)
+    fixed = [r for r in log["runs"][0]["results"] if r["ruleId"] == "E7305"]
+    assert fixed and all(r["fixes"][0]["properties"]["safety"] == "safe" for r in fixed)

@@ -120,14 +120,13 @@ class DagsterChecker(BaseChecker):
     ) -> None:
         """pylint's ``add_message``, and ``fix`` for the finding (a symbol of ``fixes``).
 
-        The fix is kept only in a fix run (``--fix``, ``--diff``: the reporter is a
-        ``FixCollector``) and only when the message was really reported, not suppressed.
+        The fix is kept only by a reporter that takes fixes (the ``FixCollector`` of
+        ``--fix`` and ``--diff``, the SARIF reporter), and only when the message was really
+        reported, not suppressed.
         """
         # KeyError here: a fix for a message whose checker does not declare one in ``fixes``.
         recorded = None if fix is None else self.fixes[msgid].recorded(fix)
-        collector = self.linter.reporter
-        if recorded is None or not isinstance(collector, FixCollector):
-            collector = None
+        collector = None if recorded is None else _fix_taker(self.linter.reporter)
         before = len(collector.messages) if collector is not None else 0
         super().add_message(
             msgid, line, node, args, confidence, col_offset, end_lineno, end_col_offset
@@ -168,6 +167,15 @@ class DagsterChecker(BaseChecker):
             error_type = type(error).__name__
         # At the node the check failed on, where a bug report can start from.
         self.add_message(CHECK_FAILED, node=node, args=(check, error_type))
+
+
+def _fix_taker(reporter: Any) -> Any:
+    """The reporter of the run that takes fixes (``attach_to_last_message``), itself or one
+    of those pylint combines for ``--output-format=sarif:x.sarif,text``; else None."""
+    for candidate in [reporter, *getattr(reporter, "_sub_reporters", ())]:
+        if isinstance(candidate, FixCollector) or hasattr(candidate, "attach_to_last_message"):
+            return candidate
+    return None
 
 
 class CheckFailures(BaseChecker):
