@@ -26,13 +26,18 @@ only fixes of findings really reported are ever applied. In any other run (plain
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import re
+import tokenize
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from astroid import nodes
 from pylint.reporters import CollectingReporter
+
+from pylint_dagster_migration import names
 
 #: (line from 1, column in UTF-8 bytes of the line), as astroid gives node positions.
 Position = tuple[int, int]
@@ -244,3 +249,266 @@ class _LineIndex:
                 raise ValueError(f"the edits of one fix overlap: {fix}")
             previous_end = end
         return ranges
+
+
+# --- edits that fixes share -----------------------------------------------------------------------
+
+
+def dagster_reference(node: nodes.NodeNG, name: str) -> tuple[str, tuple[Edit, ...]]:
+    """How the module of ``node`` writes the Dagster name ``name`` (``RetryPolicy``), and the
+    edits that make it importable there: ``dg.RetryPolicy`` after ``import dagster as dg`` (no
+    edit); ``RetryPolicy`` where the module already imports it ``from dagster``; else
+    ``RetryPolicy`` added to the module's first ``from dagster import ...``. A module with
+    neither kind of import gets ``import dagster as dg`` after its last top-level import
+    before ``node`` (or after its docstring, or above its first statement), and
+    ``dg.RetryPolicy``. Imports below ``node``'s statement do not count: the name may be
+    needed while the module is loading, when the decorator runs."""
+    module = node.root()
+    prefix = names.dagster_prefix(node)
+    if prefix:
+        if prefix != "dg." or _imports_dagster_as(module, "dg"):
+            return f"{prefix}{name}", ()
+        return f"dg.{name}", (_new_import_line(node, "import dagster as dg"),)
+    first_from_import = None
+    for statement in _imports_before(node):
+        if isinstance(statement, nodes.ImportFrom) and _is_dagster_from_import(statement):
+            for imported, alias in statement.names:
+                if imported == name:
+                    return alias or name, ()
+            first_from_import = first_from_import or statement
+    if first_from_import is None:  # dagster_prefix gives "" after any top-level from-import
+        return f"dg.{name}", (_new_import_line(node, "import dagster as dg"),)
+    # A line of its own: astroid keeps no position for the names a statement imports, and a
+    # parenthesised list ends after its ")". isort merges the two lines if the project uses it.
+    return name, (_line_after(first_from_import, f"from dagster import {name}"),)
+
+
+def remove_argument(call: nodes.Call, keyword: nodes.Keyword) -> Edit:
+    """Remove ``keyword`` from ``call``'s arguments with the comma that separates it, so that
+    what remains is written as before: an argument on lines of its own goes with those lines
+    (and its comment); otherwise it goes with the comma after it, or for the last argument
+    the one before it; a comment on another argument's line stays, and so does a trailing
+    comma. Read from the tokens of the call's source, so that parentheses around an argument
+    and comments between arguments are seen. Raises ``ValueError`` when ``keyword`` is not
+    one of ``call``'s arguments, or the module's source cannot be read."""
+    arguments = _ArgumentList(call)
+    index = arguments.index_of(keyword)
+    first, last = arguments.spans[index]
+    after = arguments.separator_after(index) or last  # the comma after it, if any
+    before = arguments.boundary_before(index)  # "(" or the comma before it
+    following = arguments.next_token(after)
+    if before.end[0] < first.start[0] and following.start[0] > after.end[0]:
+        # On lines of its own (with its comment): the lines go.
+        return arguments.edit((first.start[0], 0), (after.end[0] + 1, 0))
+    if index + 1 < len(arguments.spans):
+        if following.start[0] == after.end[0]:  # the next argument follows on the same line
+            return arguments.edit(first.start, following.start)
+        return arguments.edit(before.end if index else first.start, after.end)
+    if index == 0:
+        return arguments.edit(first.start, after.end)
+    previous_end = arguments.spans[index - 1][1].end
+    if arguments.comment_between(previous_end, first.start):
+        # The comment stays, and so does the comma before it, which is now a trailing one.
+        return arguments.edit(first.start, after.end)
+    return arguments.edit(previous_end, last.end)
+
+
+class _ArgumentList:
+    """The tokens of a call's argument list: where each argument starts and ends (its
+    parentheses included) and the commas between them, in positions of the module's text."""
+
+    _OPENING, _CLOSING = "([{", ")]}"
+    _LAYOUT = (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+
+    def __init__(self, call: nodes.Call) -> None:
+        self.call = call
+        self.lines = _source_lines(call.root())
+        self.tokens = self._call_tokens()
+        self.spans: list[tuple[tokenize.TokenInfo, tokenize.TokenInfo]] = []
+        self.separators: list[tokenize.TokenInfo] = []
+        self._split()
+
+    def _call_tokens(self) -> list[tokenize.TokenInfo]:
+        """The tokens of the call's source, positioned in the module's lines (columns in
+        characters)."""
+        first_line, first_column = start_of(self.call)
+        last_line, last_column = end_of(self.call)
+        first_column = self._character_column(first_line, first_column)
+        last_column = self._character_column(last_line, last_column)
+        if first_line == last_line:
+            segment = [self.lines[first_line - 1][first_column:last_column]]
+        else:
+            segment = [
+                self.lines[first_line - 1][first_column:],
+                *self.lines[first_line : last_line - 1],
+                self.lines[last_line - 1][:last_column],
+            ]
+        tokens = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO("".join(segment)).readline):
+                if token.type in (tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
+                    continue
+                tokens.append(token._replace(
+                    start=self._in_module(token.start, first_line, first_column),
+                    end=self._in_module(token.end, first_line, first_column),
+                ))
+        except (tokenize.TokenError, SyntaxError) as error:
+            raise ValueError(f"the call's source does not tokenize: {error}") from error
+        return tokens
+
+    @staticmethod
+    def _in_module(position: tuple[int, int], first_line: int, first_column: int):
+        line, column = position
+        return (first_line + line - 1, column + (first_column if line == 1 else 0))
+
+    def _character_column(self, line: int, byte_column: int) -> int:
+        return len(self.lines[line - 1].encode("utf-8")[:byte_column].decode("utf-8", "ignore"))
+
+    def _split(self) -> None:
+        func_end = end_of(self.call.func)
+        opened = next(
+            (
+                i for i, token in enumerate(self.tokens)
+                if token.string == "(" and self._at_or_after(token, func_end)
+            ),
+            None,
+        )
+        if opened is None:
+            raise ValueError("no argument list in the call's source")
+        self.opening = self.tokens[opened]
+        depth = 0
+        span_start = None
+        previous = None
+        for token in self.tokens[opened + 1 :]:
+            if token.type in self._LAYOUT:
+                continue
+            operator = token.string if token.type == tokenize.OP else ""  # not in f-string text
+            if depth == 0 and operator in (",", ")"):
+                if span_start is not None:
+                    self.spans.append((span_start, previous))
+                span_start = None
+                if token.string == ")":
+                    self.closing = token
+                    break
+                self.separators.append(token)
+            else:
+                span_start = span_start or token
+                if operator and operator in self._OPENING:
+                    depth += 1
+                elif operator and operator in self._CLOSING:
+                    depth -= 1
+            previous = token
+        else:
+            raise ValueError("the call's argument list is not closed")
+
+    def _at_or_after(self, token: tokenize.TokenInfo, position: Position) -> bool:
+        line, byte_column = position
+        return token.start >= (line, self._character_column(line, byte_column))
+
+    def index_of(self, keyword: nodes.NodeNG) -> int:
+        arguments = sorted(
+            [*self.call.args, *(self.call.keywords or [])],
+            key=lambda argument: (argument.lineno, argument.col_offset),
+        )
+        if len(arguments) != len(self.spans):
+            raise ValueError("the call's arguments do not match its source")
+        index = next((i for i, a in enumerate(arguments) if a is keyword), None)
+        if index is None:
+            raise ValueError("not an argument of this call")
+        return index
+
+    def separator_after(self, index: int) -> tokenize.TokenInfo | None:
+        return self.separators[index] if index < len(self.separators) else None
+
+    def boundary_before(self, index: int) -> tokenize.TokenInfo:
+        return self.separators[index - 1] if index else self.opening
+
+    def next_token(self, token: tokenize.TokenInfo) -> tokenize.TokenInfo:
+        """The first token after ``token`` that is not a comment or a line break."""
+        position = self.tokens.index(token)
+        return next(t for t in self.tokens[position + 1 :] if t.type not in self._LAYOUT)
+
+    def comment_between(self, start: tuple[int, int], end: tuple[int, int]) -> bool:
+        return any(t.type == tokenize.COMMENT and start <= t.start < end for t in self.tokens)
+
+    def edit(self, start: tuple[int, int], end: tuple[int, int]) -> Edit:
+        """The deletion of the text between two (line, character column) positions."""
+        return Edit(self._byte_position(start), self._byte_position(end), "")
+
+    def _byte_position(self, position: tuple[int, int]) -> Position:
+        line, column = position
+        return (line, len(self.lines[line - 1][:column].encode("utf-8")))
+
+
+def _source_lines(module: nodes.Module) -> list[str]:
+    """The module's source as pylint parsed it, in lines that keep their endings (as
+    Python's tokenizer ends them)."""
+    try:
+        with module.stream() as stream:
+            raw = stream.read()
+    except (OSError, AttributeError) as error:
+        raise ValueError(f"the module's source cannot be read: {error}") from error
+    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    return [match.group() for match in _LINE.finditer(text)]
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _imports_dagster_as(module: nodes.Module, alias: str) -> bool:
+    return any(
+        isinstance(statement, nodes.Import)
+        and any(imported == "dagster" and (bound or imported) == alias
+                for imported, bound in statement.names)
+        for statement in module.body
+    )
+
+
+def _is_dagster_from_import(statement: nodes.ImportFrom) -> bool:
+    return statement.modname == "dagster" and not statement.level
+
+
+def _top_level_statement(node: nodes.NodeNG) -> nodes.NodeNG:
+    module = node.root()
+    while node.parent is not None and node.parent is not module:
+        node = node.parent
+    return node
+
+
+def _first_line(statement: nodes.NodeNG) -> int:
+    """The statement's first line, its decorators' included."""
+    decorators = getattr(statement, "decorators", None)
+    return min([statement.lineno, *(d.lineno for d in (decorators.nodes if decorators else ()))])
+
+
+def _imports_before(node: nodes.NodeNG) -> list[nodes.NodeNG]:
+    """The module's top-level imports above the statement ``node`` stands in."""
+    module = node.root()
+    statement = _top_level_statement(node)
+    limit = _first_line(statement) if statement is not module else math.inf
+    return [
+        other for other in module.body
+        if isinstance(other, (nodes.Import, nodes.ImportFrom))
+        and other is not statement
+        and other.lineno < limit
+    ]
+
+
+def _new_import_line(node: nodes.NodeNG, line: str) -> Edit:
+    """``line`` after the module's last import above ``node``, else after its docstring, else
+    above its first statement (below a shebang and the comments at the top)."""
+    module = node.root()
+    imports = _imports_before(node)
+    if imports:
+        return _line_after(imports[-1], line)
+    if module.doc_node is not None:
+        return _line_after(module.doc_node, line)
+    if module.body:
+        first = (_first_line(module.body[0]), 0)
+        return Edit(first, first, f"{line}\n")
+    return Edit((1, 0), (1, 0), f"{line}\n")
+
+
+def _line_after(statement: nodes.NodeNG, line: str) -> Edit:
+    """``line`` on a new line after ``statement``, at its indentation."""
+    return Edit(end_of(statement), end_of(statement), f"\n{' ' * statement.col_offset}{line}")

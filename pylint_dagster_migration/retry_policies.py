@@ -6,6 +6,13 @@ Airflow tasks retry with ``retries=``/``retry_delay=timedelta(...)``, Prefect ta
 or ``op_retry_policy=`` on a job. The fixes are written here once: the retries checker reports
 them, and ``unknown-dagster-argument`` teaches the same fix when the retries messages are
 disabled.
+
+The edits of ``--fix`` are made here too, only where the rewrite is mechanical: values written
+as literals (a count, seconds, a ``timedelta`` of number literals), never values read through a
+name or an expression, and never where Dagster's policy would retry differently (exponential
+backoff, jitter and a maximum delay are Airflow's and Prefect's own formulas; a delay without a
+count retries once in Dagster and never in Airflow or Prefect; a job's ``retries=`` is Prefect's
+retry of the whole flow run, not of each step).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from astroid import nodes
 
 from pylint_dagster_migration import literals, names, signatures
 from pylint_dagster_migration.checkers.base import excerpt
+from pylint_dagster_migration.fixes import Edit, Fix, dagster_reference, remove_argument, replace
 
 #: Airflow and Prefect task arguments that configure retries.
 FOREIGN_RETRY_KEYWORDS = frozenset(
@@ -137,3 +145,187 @@ def policy_field_fix(keyword: nodes.Keyword, prefix: str) -> str | None:
     if field == "jitter":
         return f"jitter={prefix}Jitter.PLUS_MINUS"
     return None
+
+
+# --- fixes ------------------------------------------------------------------------------------
+
+#: The foreign keywords a fix turns into a RetryPolicy: a count, and one delay in seconds.
+_POLICY_ARGUMENTS = frozenset({"retries", "retry_delay", "retry_delay_seconds"})
+_DELAY_KEYWORDS = ("retry_delay", "retry_delay_seconds")
+#: RetryPolicy's fields in the order it takes them positionally.
+POLICY_FIELDS = ("max_retries", "delay", "backoff", "jitter")
+#: The Dagster enum each field takes, and its members.
+_ENUMS = {
+    "backoff": ("Backoff", ("LINEAR", "EXPONENTIAL")),
+    "jitter": ("Jitter", ("FULL", "PLUS_MINUS")),
+}
+
+
+def literal_count(value: nodes.NodeNG) -> str | None:
+    """A retry count written as an integer literal (not a name, not a bool), as text."""
+    if isinstance(value, nodes.Const) and type(value.value) is int:
+        return value.as_string()
+    return None
+
+
+def literal_seconds(value: nodes.NodeNG) -> str | None:
+    """A delay written as a number literal, or a ``timedelta`` of number literals, in seconds
+    as text (``timedelta(minutes=5)`` -> ``300``); None for anything else (a name, a list of
+    Prefect delays, an expression)."""
+    if isinstance(value, nodes.Const) and type(value.value) in (int, float):
+        return value.as_string()
+    seconds = names.timedelta_seconds(value)
+    return None if seconds is None else str(seconds)
+
+
+def retry_policy_fix(call: nodes.Call, callee: str) -> Fix | None:
+    """``retry_policy=RetryPolicy(max_retries=N, delay=S)`` in place of the Airflow/Prefect
+    ``retries=`` and ``retry_delay=``/``retry_delay_seconds=`` of ``call``, written where the
+    first of them was, the others removed, and ``RetryPolicy`` imported when it is not; None
+    unless that is the whole, mechanical fix (see the module's docstring): a construct that
+    takes ``retry_policy=`` and none yet, no ``**`` expansion (it could hold either), a literal
+    count, a literal delay or none, and no other retry keyword."""
+    if "retry_policy" not in (signatures.accepted_keywords(callee) or ()):
+        return None
+    keywords = call.keywords or []
+    if any(keyword.arg is None or keyword.arg in POLICY_KEYWORDS for keyword in keywords):
+        return None
+    foreign = [keyword for keyword in keywords if keyword.arg in FOREIGN_RETRY_KEYWORDS]
+    given = {keyword.arg: keyword.value for keyword in foreign}
+    if len(given) != len(foreign) or not set(given) <= _POLICY_ARGUMENTS or "retries" not in given:
+        return None
+    delays = [keyword for keyword in _DELAY_KEYWORDS if keyword in given]
+    if len(delays) > 1:
+        return None
+    fields = {"max_retries": literal_count(given["retries"])}
+    if delays:
+        fields["delay"] = literal_seconds(given[delays[0]])
+    if None in fields.values():
+        return None
+    policy, imports = dagster_reference(call, "RetryPolicy")
+    first, *others = sorted(foreign, key=lambda keyword: (keyword.lineno, keyword.col_offset))
+    written = ", ".join(f"{field}={value}" for field, value in fields.items())
+    try:
+        removals = [remove_argument(call, keyword) for keyword in others]
+    except ValueError:  # the source is not there to read: no fix rather than a wrong one
+        return None
+    return Fix((replace(first, f"retry_policy={policy}({written})"), *removals, *imports))
+
+
+def policy_arguments(call: nodes.Call) -> dict[str, list[nodes.NodeNG]]:
+    """RetryPolicy's field -> the arguments of ``call`` that give it: positional, keyword, and
+    the foreign keyword a fix would rename to it (None -> the ``**`` expansions)."""
+    given: dict[str, list[nodes.NodeNG]] = {}
+    for field, argument in zip(POLICY_FIELDS, call.args):
+        given.setdefault(field, []).append(argument)
+    for keyword in call.keywords or ():
+        field = _POLICY_FIELDS.get(keyword.arg, keyword.arg)
+        given.setdefault(field, []).append(keyword)
+    return given
+
+
+def foreign_field_fix(call: nodes.Call, keyword: nodes.Keyword) -> Fix | None:
+    """The rename of an Airflow/Prefect keyword inside ``RetryPolicy(...)`` to RetryPolicy's
+    own field: ``retries=`` -> ``max_retries=`` (the value as written), ``retry_delay=`` /
+    ``retry_delay_seconds=`` -> ``delay=`` seconds when written as a literal,
+    ``retry_exponential_backoff=True`` -> ``backoff=Backoff.EXPONENTIAL`` where the policy
+    has a delay; and, unsafe, the removal of ``max_retry_delay=``, which Dagster has no
+    equivalent for. None where the field is given twice (or may be, in a ``**`` expansion),
+    or the rewrite is not mechanical."""
+    if keyword.arg == "max_retry_delay":
+        return _deletion_fix(call, keyword)
+    field = _POLICY_FIELDS.get(keyword.arg)
+    arguments = policy_arguments(call)
+    if field is None or len(arguments[field]) != 1 or None in arguments:
+        return None
+    if field == "max_retries":
+        return Fix((rename_keyword(keyword, field),))
+    if field == "delay":
+        return _delay_keyword_fix(keyword)
+    if field == "backoff" and _is_true(keyword.value) and has_delay(arguments):
+        backoff, imports = dagster_reference(call, "Backoff")
+        return Fix((replace(keyword, f"backoff={backoff}.EXPONENTIAL"), *imports))
+    return None  # jitter: Prefect's jitter factor is no Dagster Jitter
+
+
+def _delay_keyword_fix(keyword: nodes.Keyword) -> Fix | None:
+    """``retry_delay=``/``retry_delay_seconds=`` -> ``delay=``, in seconds."""
+    seconds = literal_seconds(keyword.value)
+    if seconds is None:
+        return None
+    if isinstance(keyword.value, nodes.Const):
+        return Fix((rename_keyword(keyword, "delay"),))
+    return Fix((replace(keyword, f"delay={seconds}"),))
+
+
+def _deletion_fix(call: nodes.Call, keyword: nodes.Keyword) -> Fix | None:
+    """Unsafe: ``max_retry_delay=`` deleted, and with it the cap on the delay."""
+    try:
+        removal = remove_argument(call, keyword)
+    except ValueError:
+        return None
+    return Fix(
+        (removal,),
+        safe=False,
+        description="deletes max_retry_delay=: Dagster has no maximum delay, so the delay "
+        "between retries is no longer capped",
+    )
+
+
+def delay_fix(argument: nodes.NodeNG) -> Fix | None:
+    """``delay=timedelta(...)`` of number literals inside ``RetryPolicy(...)`` -> seconds."""
+    value = argument.value if isinstance(argument, nodes.Keyword) else argument
+    seconds = names.timedelta_seconds(value)
+    return None if seconds is None else Fix((replace(value, str(seconds)),))
+
+
+def enum_string_fix(call: nodes.Call, field: str, value: nodes.NodeNG) -> Fix | None:
+    """``backoff="exponential"`` / ``jitter="full"`` inside ``RetryPolicy(...)`` -> the Dagster
+    enum member of that name (``Backoff.EXPONENTIAL``), where the policy has a delay (without
+    one Dagster rejects the member too). None for a string naming no member."""
+    member = enum_member(field, value.value)
+    if member is None or not has_delay(policy_arguments(call)):
+        return None
+    written, imports = dagster_reference(call, _ENUMS[field][0])
+    return Fix((replace(value, f"{written}.{member}"), *imports))
+
+
+def enum_member(field: str, text: str) -> str | None:
+    """The member of the Dagster enum that ``field`` (backoff, jitter) takes which ``text``
+    names (``"exponential"`` -> ``EXPONENTIAL``), if any."""
+    member = text.strip().upper().replace("-", "_").replace(" ", "_")
+    return member if member in _ENUMS[field][1] else None
+
+
+def misplaced_policy_fix(call: nodes.Call, keyword: nodes.Keyword, callee: str) -> Fix | None:
+    """``retry_policy=`` on a job -> ``op_retry_policy=``, ``op_retry_policy=`` on an asset or
+    op -> ``retry_policy=``: the keyword the construct takes for the same policy; None where
+    it takes neither, or already has the other (or may have, in a ``**`` expansion)."""
+    other = "op_retry_policy" if keyword.arg == "retry_policy" else "retry_policy"
+    accepted = signatures.accepted_keywords(callee) or frozenset()
+    if other not in accepted or any(k.arg in (other, None) for k in call.keywords or ()):
+        return None
+    return Fix((rename_keyword(keyword, other),))
+
+
+def rename_keyword(keyword: nodes.Keyword, name: str) -> Edit:
+    """Replace the name of ``keyword`` (written first in it, in ASCII) with ``name``."""
+    line, column = keyword.lineno, keyword.col_offset
+    return Edit((line, column), (line, column + len(keyword.arg)), name)
+
+
+def has_delay(arguments: dict[str, list[nodes.NodeNG]]) -> bool:
+    """Whether a RetryPolicy's arguments give it a delay that is not a literal None (what
+    the check asks before it says that backoff or jitter needs a delay)."""
+    return any(
+        not _is_none(delay.value if isinstance(delay, nodes.Keyword) else delay)
+        for delay in arguments.get("delay", [])
+    )
+
+
+def _is_none(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.Const) and node.value is None
+
+
+def _is_true(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.Const) and node.value is True

@@ -564,7 +564,8 @@ def test_fixing_a_fixture_keeps_the_guarantees(fixture, fixtures_copy, capsys):
     # None of the fixed findings is left, and no finding is new.
     assert not after - (before - fixable), (before, fixable, after)
     assert _run(["--diff", str(path)], capsys)[:2] == (0, "")  # a second --fix changes nothing
-    if not fixture.read_text(encoding="utf-8").startswith("# fixture-needs:"):
+    # A finding left without a fix (most fail the load) leaves the fixed file unloadable.
+    if not after and not fixture.read_text(encoding="utf-8").startswith("# fixture-needs:"):
         pytest.importorskip("dagster")
         import_source(path.parent, fixed, prefix="fixed")  # loads in Dagster
 
