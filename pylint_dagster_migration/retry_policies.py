@@ -209,7 +209,15 @@ def retry_policy_fix(call: nodes.Call, callee: str) -> Fix | None:
         removals = [remove_argument(call, keyword) for keyword in others]
     except ValueError:  # the source is not there to read: no fix rather than a wrong one
         return None
-    return Fix((replace(first, f"retry_policy={policy}({written})"), *removals, *imports))
+    edits = (replace(first, f"retry_policy={policy}({written})"), *removals, *imports)
+    if not delays:
+        # Airflow waits retry_delay (300 s by default) between tries and Prefect does not
+        # wait: the port's intended delay is unknown, and RetryPolicy retries at once.
+        return Fix(edits, safe=False, description=(
+            "replaces retries=N by retry_policy=RetryPolicy(max_retries=N), which retries at "
+            "once: Airflow waited 300 s between tries by default; add delay= if it should wait"
+        ))
+    return Fix(edits)
 
 
 def policy_arguments(call: nodes.Call) -> dict[str, list[nodes.NodeNG]]:

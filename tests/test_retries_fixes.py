@@ -176,8 +176,12 @@ FOREIGN_CASES = [
 def test_retry_arguments_become_a_dagster_retry_policy(project, source, fixed, policies):
     (project / "pipeline.py").write_text(source, encoding="utf-8")
     assert "foreign-retry-arguments" in _symbols(project)
+    # retries= without a delay: Airflow waited 300 s by default, RetryPolicy retries at once.
+    without_delay = any(delay is None for _, delay in policies.values())
+    if without_delay:
+        assert "max_retries=4))" not in _fix(project, source)  # not without --unsafe-fixes
 
-    assert _fix(project, source) == fixed
+    assert _fix(project, source, unsafe=without_delay) == fixed
 
     assert "foreign-retry-arguments" not in _symbols(project)
     dg, module = _load(project, fixed)
