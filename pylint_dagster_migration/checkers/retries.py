@@ -82,7 +82,9 @@ class RetriesChecker(DagsterChecker):
             "replaces retries= and retry_delay= or retry_delay_seconds=, when written as "
             "literals (a timedelta of number literals for the delay), with "
             "retry_policy=dg.RetryPolicy(max_retries=3, delay=300) on an asset, op or check, "
-            "importing RetryPolicy as the module imports Dagster",
+            "importing RetryPolicy as the module imports Dagster. retries= without a delay "
+            "becomes RetryPolicy(max_retries=3) only with --unsafe-fixes: Airflow waited 300 s "
+            "between tries by default, and the policy retries at once",
         ),
         "invalid-retry-policy": FixSafety(
             "safe",
