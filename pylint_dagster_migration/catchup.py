@@ -51,6 +51,25 @@ def declines_catchup(keyword: nodes.Keyword) -> bool:
     return keyword.arg == "catchup" and isinstance(value, nodes.Const) and value.value is False
 
 
+#: What deleting a catchup keyword changes (the unsafe fix); default_args holds more than
+#: catchup and is never deleted.
+DELETION_CHANGES = {
+    "catchup": "the intervals since the start date never run until they are backfilled",
+    "start_date": "the intervals since the start date never run until they are backfilled",
+    "end_date": "nothing stops the runs at the end date",
+    "depends_on_past": "each run goes ahead whether or not the previous one succeeded",
+}
+
+
+def asks_for_nothing(keyword: nodes.Keyword) -> bool:
+    """``catchup=False``, ``depends_on_past=False``: what Dagster does anyway, so deleting the
+    keyword changes nothing."""
+    value = keyword.value
+    return declines_catchup(keyword) or (
+        keyword.arg == "depends_on_past" and isinstance(value, nodes.Const) and value.value is False
+    )
+
+
 def keyword_fix(keyword: nodes.Keyword, call: nodes.Call, callee: str) -> str:
     """How to get what a catchup keyword passed to ``callee`` asked for, in the user's values."""
     if declines_catchup(keyword):

@@ -4,10 +4,13 @@ What each callable accepts comes from ``dagster_signatures.py``, generated from 
 Dagster (see ``generate_signatures.py``). Catchup and retry keywords have their own, more
 precise messages; ``keyword_owners.py`` says which, and they are reported here only while that
 message is disabled, so that turning one message off never hides a module that fails to load.
+The fixes (a rename, a rewritten value, a deletion) are ``argument_fixes.py``'s; one is attached
+only where the message gives the keyword's own hint, which names the same replacement.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,8 +18,16 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import keyword_owners, literals, names, retry_policies, signatures
-from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration import (
+    argument_fixes,
+    keyword_owners,
+    literals,
+    names,
+    retry_policies,
+    signatures,
+)
+from pylint_dagster_migration.checkers.base import STRICT_ENV, DagsterChecker, excerpt
+from pylint_dagster_migration.fixes import Fix
 from pylint_dagster_migration.model import assets_definition_method, context_class
 
 if TYPE_CHECKING:
@@ -57,6 +68,7 @@ class ArgumentsChecker(DagsterChecker):
             "owners=, tags= go through map_asset_specs(...).",
         ),
     }
+    fixes = {"unknown-dagster-argument": argument_fixes.DECLARATION}
 
     @only_required_for_messages("unknown-dagster-argument")
     def visit_call(self, node: nodes.Call) -> None:
@@ -74,25 +86,47 @@ class ArgumentsChecker(DagsterChecker):
                 continue  # a ** expansion: its keys are not known here
             if name in accepted:
                 if name == "tags" and isinstance(keyword.value, (nodes.List, nodes.Tuple, nodes.Set)):
-                    self._report(keyword, node, "ParameterCheckError", _tags_hint(keyword.value))
+                    fix = _fix(argument_fixes.tags_fix, keyword.value)
+                    self._report(keyword, node, "ParameterCheckError", _tags_hint(keyword.value), fix)
                 continue
             if not signatures.rejects(callee, name):
                 continue
             owner = keyword_owners.owner(callee, name)
             if owner is None:
-                hint = _hint(_Rejected(keyword, callee, accepted, names.dagster_prefix(node)))
+                hint, own = _hint(_Rejected(keyword, callee, accepted, names.dagster_prefix(node)))
+                rejected = argument_fixes.Rejected(keyword, node, callee, accepted)
+                fix = _fix(argument_fixes.keyword_fix, rejected) if own else None
             elif self.linter.is_message_enabled(owner.symbol, keyword.fromlineno):
                 continue  # the owner reports it, with its own fix
             else:
                 hint = owner.handover_hint(keyword, node, callee)
-            self._report(keyword, node, "TypeError", hint)
+                fix = None
+                if owner.symbol == "assumed-catchup":
+                    fix = _fix(argument_fixes.catchup_fix, node, keyword)
+            self._report(keyword, node, "TypeError", hint, fix)
 
-    def _report(self, keyword: nodes.Keyword, call: nodes.Call, error: str, hint: str) -> None:
+    # pylint: disable-next=too-many-arguments,too-many-positional-arguments
+    def _report(
+        self, keyword: nodes.Keyword, call: nodes.Call, error: str, hint: str, fix: Fix | None
+    ) -> None:
         self.add_message(
             "unknown-dagster-argument",
             node=keyword,
             args=(excerpt(keyword, _TEXT_LIMIT), names.construct_label(call), error, hint),
+            fix=fix,
         )
+
+
+def _fix(build: Callable[..., Fix | None], *arguments: object) -> Fix | None:
+    """The fix ``build`` makes, or None where the call's source cannot be read to make it (a
+    deletion reads the commas around the keyword): the finding is reported without a fix.
+    The test suite sees the error instead."""
+    try:
+        return build(*arguments)
+    except ValueError:
+        if os.environ.get(STRICT_ENV):
+            raise
+        return None
 
 
 def _tags_hint(tags: nodes.List | nodes.Tuple | nodes.Set) -> str:
@@ -272,26 +306,49 @@ def _with_attributes_hint(rejected: _Rejected) -> str | None:
     return None
 
 
+def _partitioned_schedule_hint(rejected: _Rejected) -> str | None:
+    """``build_schedule_from_partitioned_job`` takes its cron and timezone from a time-partitioned
+    job's partitions: it refuses cron_schedule= and execution_timezone= for one."""
+    keyword, literal, prefix = rejected.keyword.arg, rejected.literal, rejected.prefix
+    if keyword == "timezone":
+        return (
+            "The schedule of a time-partitioned job runs in its partitions' timezone: give it to "
+            f"the partitions definition, {prefix}DailyPartitionsDefinition(..., timezone={literal}) "
+            "(execution_timezone= is for statically partitioned jobs only)"
+        )
+    if keyword in ("schedule_interval", "schedule", "cron"):
+        return (
+            "The schedule of a time-partitioned job ticks once per partition: choose the time "
+            "with minute_of_hour=/hour_of_day= (cron_schedule= is for statically partitioned "
+            "jobs only)"
+        )
+    return None
+
+
 #: AssetSpec keywords that ``map_asset_specs`` cannot change (keys) or that replace_attributes
 #: lacks.
 _SPEC_KEYS_NOT_REMAPPED = frozenset({"key", "auto_materialize_policy"})
 #: Hints that depend on the callee rather than on the keyword, checked first.
 _HINT_FOR_CALLEE: dict[str, Callable[[_Rejected], str | None]] = {
     "AssetsDefinition.with_attributes": _with_attributes_hint,
+    "build_schedule_from_partitioned_job": _partitioned_schedule_hint,
 }
 
 
-def _hint(rejected: _Rejected) -> str:
-    """The Dagster replacement for a rejected keyword, in the user's own values."""
+def _hint(rejected: _Rejected) -> tuple[str, bool]:
+    """The Dagster replacement for a rejected keyword, in the user's own values, and whether it
+    is the keyword's own hint (the one its fix writes) rather than the callee's or a guess."""
     for_callee = _HINT_FOR_CALLEE.get(rejected.callee)
     written = for_callee(rejected) if for_callee else None
     if written:
-        return written
+        return written, False
     hint = _HINT_FOR_KEYWORD.get(rejected.keyword.arg)
     if isinstance(hint, str):
-        return hint.format(prefix=rejected.prefix)
+        return hint.format(prefix=rejected.prefix), True
     written = hint(rejected) if hint else None
-    return written or _suggestion(rejected)
+    if written:
+        return written, True
+    return _suggestion(rejected), False
 
 
 def _suggestion(rejected: _Rejected) -> str:
