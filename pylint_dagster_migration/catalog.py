@@ -249,8 +249,8 @@ def _fix_section(message: Message) -> str:
         return "None: this finding needs a person to decide how to rewrite the code."
     if fix.safe:
         return (
-            f"Safe: `pylint-dagster-migration --fix` {_prose(fix.does)}. The rewrite keeps what "
-            "the code meant, with Dagster's own API."
+            "Safe (the rewrite keeps what the code meant, with Dagster's own API): "
+            f"`pylint-dagster-migration --fix` {_prose(fix.does)}."
         )
     return (
         f"Unsafe, applied only with `pylint-dagster-migration --fix --unsafe-fixes`: it "

@@ -99,8 +99,8 @@ def test_options_of_the_defining_checker_are_documented_with_a_pyproject_example
         (None, "None: this finding needs a person to decide how to rewrite the code."),
         (
             catalog.FixSafety("safe", "wraps the value in a list"),
-            "Safe: `pylint-dagster-migration --fix` wraps the value in a list. The rewrite "
-            "keeps what the code meant, with Dagster's own API.",
+            "Safe (the rewrite keeps what the code meant, with Dagster's own API): "
+            "`pylint-dagster-migration --fix` wraps the value in a list.",
         ),
         (
             catalog.FixSafety("unsafe", "removes the keyword; the run no longer waits"),
