@@ -7,6 +7,7 @@ assets and ops define none of Airflow's operators, so the ported line fails at i
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -14,6 +15,16 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.fixes import (
+    Edit,
+    Fix,
+    FixSafety,
+    end_of,
+    insert_after,
+    insert_before,
+    replace,
+)
+from pylint_dagster_migration.model import Definition, DagsterModule, is_assets_definition
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -24,6 +35,9 @@ _TEXT_LIMIT = 60
 SHIFT_OPERATORS = frozenset({">>", "<<"})
 AIRFLOW_CHAIN_FUNCTIONS = frozenset({"chain", "cross_downstream", "chain_linear"})
 SET_RELATIVES = frozenset({"set_downstream", "set_upstream"})
+#: Decorators that take deps=: the downstream assets a fix can give the dependency to.
+DEPS_DECORATORS = frozenset({"asset", "multi_asset"})
+_LINE_ENDING = re.compile(rb"\r\n|\r|\n")
 
 
 class DependencyOperatorChecker(DagsterChecker):
@@ -41,6 +55,19 @@ class DependencyOperatorChecker(DagsterChecker):
             "support >> either. A dependency is declared on the downstream: deps=[a] on b (order "
             "only) or a parameter named a (to receive its value); ops are wired by passing "
             "outputs in a @dg.job body: b(a()).",
+        ),
+    }
+
+    fixes = {
+        "bitshift-dependency": FixSafety(
+            "unsafe",
+            "declares the dependency on the downstream asset and removes the line: extract >> "
+            "load becomes deps=[extract] on load (added to its literal deps list, or as a new "
+            "keyword); offered for one upstream and one downstream asset, both defined "
+            "earlier in the module, on a line of its own at module level. Unsafe because "
+            "deps= orders materializations only within a run (or automation) that selects "
+            "both assets, where Airflow ran load after each run of extract on the DAG's "
+            "schedule",
         ),
     }
 
@@ -112,6 +139,7 @@ class DependencyOperatorChecker(DagsterChecker):
         error: str,
     ) -> None:
         one_to_one = _is_definition_name(upstream) and _is_definition_name(downstream)
+        fix = None
         if kind == "op":
             consequence = (
                 f"ops define no >> or set_downstream, so the module fails to load with {error}"
@@ -121,7 +149,7 @@ class DependencyOperatorChecker(DagsterChecker):
                 if one_to_one
                 else "load(transform(extract()))"
             )
-            fix = (
+            advice = (
                 f"Wire ops by passing outputs in a @{names.dagster_prefix(node)}job body, "
                 f"e.g. {example}"
             )
@@ -131,13 +159,14 @@ class DependencyOperatorChecker(DagsterChecker):
                 f"load with {error}"
             )
             if one_to_one:
-                fix = (
+                fix = _deps_fix(node, upstream, downstream, self.dagster_model(node))
+                advice = (
                     f"Declare it on the downstream: deps=[{_callee(upstream)}] on "
                     f"'{_callee(downstream)}', or a parameter named '{_callee(upstream)}' to "
                     "receive its value"
                 )
             else:
-                fix = (
+                advice = (
                     "Declare each dependency on the downstream asset: deps=[upstream], or a "
                     "parameter named after the upstream to receive its value"
                 )
@@ -149,9 +178,96 @@ class DependencyOperatorChecker(DagsterChecker):
                 kind,
                 _callee(operand),
                 consequence,
-                fix,
+                advice,
             ),
+            fix=fix,
         )
+
+
+def _deps_fix(
+    node: nodes.NodeNG, upstream: nodes.NodeNG, downstream: nodes.NodeNG, model: DagsterModule
+) -> Fix | None:
+    """``deps=[upstream]`` on the downstream asset, and the statement removed: where the
+    statement is a line of its own at module level, both sides name asset definitions of the
+    module, and the upstream is defined before the downstream's decorator runs."""
+    statement = node.parent
+    if not (
+        isinstance(upstream, nodes.Name)
+        and isinstance(downstream, nodes.Name)
+        and isinstance(statement, nodes.Expr)
+        and isinstance(statement.parent, nodes.Module)
+    ):
+        return None
+    producer = model.definition_referenced_by(upstream)
+    consumer = model.definition_referenced_by(downstream)
+    if (
+        not isinstance(producer, Definition)
+        or not isinstance(consumer, Definition)
+        or producer is consumer
+        or not is_assets_definition(upstream, model)
+        or consumer.kind not in DEPS_DECORATORS
+        or len(consumer.function.decorators.nodes) != 1
+        or producer.function.tolineno >= consumer.function.decorators.lineno
+    ):
+        return None
+    removal = _lines_of(statement)
+    entry = _deps_entry(consumer, upstream.name, producer, model)
+    if removal is None or entry is None:
+        return None
+    return Fix((*entry, removal))
+
+
+def _deps_entry(
+    consumer: Definition, name: str, producer: Definition, model: DagsterModule
+) -> tuple[Edit, ...] | None:
+    """The edits that add ``name`` to ``consumer``'s deps (none when it already depends on
+    ``producer``: a deps entry or a parameter named after its key); None where the decorator
+    cannot be edited surely (positional arguments, ``**options``, deps computed)."""
+    if producer.asset_keys & consumer.parameter_names:
+        return ()
+    decorator = consumer.decorator
+    if not isinstance(decorator, nodes.Call):
+        return (insert_after(decorator, f"(deps=[{name}])"),)
+    if decorator.args or consumer.has_keyword_expansion:
+        return None
+    deps = next((k for k in decorator.keywords or () if k.arg == "deps"), None)
+    if deps is None:
+        if decorator.keywords:
+            return (insert_before(decorator.keywords[0], f"deps=[{name}], "),)
+        return (Edit(end_of(decorator.func), end_of(decorator), f"(deps=[{name}])"),)
+    entries = deps.value
+    if not isinstance(entries, (nodes.List, nodes.Tuple)):
+        return None
+    if any(model.keys_named_by(entry) & producer.asset_keys for entry in entries.elts):
+        return ()
+    if entries.elts:
+        return (insert_before(entries.elts[0], f"{name}, "),)
+    return (replace(entries, f"[{name}]"),)
+
+
+def _lines_of(statement: nodes.NodeNG) -> Edit | None:
+    """The edit that removes ``statement``'s lines (with a comment on them), or None when it
+    shares a line with another statement."""
+    previous, following = statement.previous_sibling(), statement.next_sibling()
+    if (
+        statement.col_offset != 0
+        or (previous is not None and previous.end_lineno == statement.lineno)
+        or (following is not None and following.lineno == statement.end_lineno)
+    ):
+        return None
+    end = statement.end_lineno
+    if following is None:
+        # The last statement: its last line may be the file's, without a line ending.
+        stream = statement.root().stream()
+        if stream is None:
+            return None
+        with stream:
+            text = stream.read()
+        endings = _LINE_ENDING.findall(text)
+        if end > len(endings):
+            last_line = _LINE_ENDING.split(text)[-1]
+            return Edit((statement.lineno, 0), (end, len(last_line)), "")
+    return Edit((statement.lineno, 0), (end + 1, 0), "")
 
 
 def _operands(binop: nodes.BinOp) -> list[nodes.NodeNG]:

@@ -14,6 +14,7 @@ import, and move imports used only in annotations under ``TYPE_CHECKING``, durin
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.fixes import Edit, Fix, FixSafety, replace
 from pylint_dagster_migration.model import Definition, parameter_annotation
 
 if TYPE_CHECKING:
@@ -86,6 +88,19 @@ class FutureAnnotationsChecker(DagsterChecker):
         ),
     }
 
+    fixes = {
+        SYMBOL: FixSafety(
+            "unsafe",
+            "removes the import (its line, or only 'annotations' from a longer import), "
+            "offered only where every annotation Python then evaluates names something "
+            "already defined at that point (no name imported only under TYPE_CHECKING, no "
+            "class used before its definition ends); unsafe because every annotation is "
+            "evaluated again when its def runs: code that reads annotations as strings sees "
+            "objects, and a name the linter cannot follow (rebound, star-imported) raises "
+            "NameError at import"
+        ),
+    }
+
     @only_required_for_messages(SYMBOL)
     def visit_importfrom(self, node: nodes.ImportFrom) -> None:
         if node.modname != "__future__" or not any(
@@ -105,7 +120,65 @@ class FutureAnnotationsChecker(DagsterChecker):
         shown = [b.text for b in breaks[:_LISTED]]
         if len(breaks) > _LISTED:
             shown.append(f"{len(breaks) - _LISTED} more")
-        self.add_message(SYMBOL, node=node, args=(_joined(shown), _fixes(breaks)))
+        self.add_message(
+            SYMBOL, node=node, args=(_joined(shown), _fixes(breaks)), fix=_removal(node)
+        )
+
+
+def _removal(statement: nodes.ImportFrom) -> Fix | None:
+    """The fix that removes ``annotations`` from ``statement``: the statement's lines when it
+    imports nothing else, else the name. None when removing it breaks the module (an
+    annotation evaluated at import names something not defined yet, see ``_evaluable``) or
+    the statement shares a line with another one."""
+    module = statement.root()
+    if not all(_evaluable(annotation) for annotation in _eager_annotations(module)):
+        return None
+    rest = [(name, alias) for name, alias in statement.names if name != "annotations"]
+    if rest:
+        kept = ", ".join(f"{name} as {alias}" if alias else name for name, alias in rest)
+        return Fix((replace(statement, f"from __future__ import {kept}"),))
+    previous, following = statement.previous_sibling(), statement.next_sibling()
+    if (
+        statement.col_offset != 0
+        or (previous is not None and previous.end_lineno == statement.lineno)
+        or (following is not None and following.lineno == statement.end_lineno)
+    ):
+        return None
+    return Fix((Edit((statement.lineno, 0), (statement.end_lineno + 1, 0), ""),))
+
+
+def _eager_annotations(module: nodes.Module) -> Iterator[nodes.NodeNG]:
+    """The annotations Python evaluates without the import: a function's, when its ``def``
+    runs, and a variable's outside function bodies (in a function's body it is never
+    evaluated)."""
+    for function in module.nodes_of_class((nodes.FunctionDef, nodes.AsyncFunctionDef)):
+        arguments = function.args
+        yield from filter(None, [
+            *(arguments.posonlyargs_annotations or []),
+            *(arguments.annotations or []),
+            arguments.varargannotation,
+            *(arguments.kwonlyargs_annotations or []),
+            arguments.kwargannotation,
+            function.returns,
+        ])
+    for assignment in module.nodes_of_class(nodes.AnnAssign):
+        if not isinstance(assignment.frame(), (nodes.FunctionDef, nodes.AsyncFunctionDef)):
+            yield assignment.annotation
+
+
+def _evaluable(annotation: nodes.NodeNG) -> bool:
+    """Whether every name in ``annotation`` is bound when Python evaluates it: not defined
+    further down the module (astroid finds no binding then), not only under ``if
+    TYPE_CHECKING:``, not the class whose body is still running (``def merge(self, other:
+    Order)`` inside ``class Order``). A string annotation stays a string."""
+    for name in annotation.nodes_of_class(nodes.Name):
+        _, bindings = name.lookup(name.name)
+        if not any(
+            not _only_when_type_checking(binding) and binding not in name.node_ancestors()
+            for binding in bindings
+        ):
+            return False
+    return True
 
 
 def _breaks(definition: Definition, unresolved_seen: set[str]) -> list[Break]:

@@ -8,6 +8,7 @@ nothing, and no parameter name makes Dagster pass Airflow's values.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -16,11 +17,23 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
+from pylint_dagster_migration.fixes import (
+    Edit,
+    Fix,
+    FixSafety,
+    dagster_reference,
+    end_of,
+    insert_before,
+    replace,
+)
 from pylint_dagster_migration.model import (
     Definition,
     DagsterModule,
     context_class,
     input_parameter_judge,
+    key_argument,
+    project_view,
+    spelled_asset_key,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +87,30 @@ AIRFLOW_CONTEXT_PARAMETERS = {
     "task": _RUN_INFO_FIX,
 }
 
+#: What each Airflow value is in a run of a time-window partition, read from the context:
+#: Airflow's logical date is the start of the run's data interval, and the partition's time
+#: window is that interval. ``ds`` of a daily partition is its key (see ``_partition_value``).
+PARTITION_VALUES = {
+    "ds": '{context}.partition_time_window.start.strftime("%Y-%m-%d")',
+    "ds_nodash": '{context}.partition_time_window.start.strftime("%Y%m%d")',
+    "ts": "{context}.partition_time_window.start.isoformat()",
+    "logical_date": "{context}.partition_time_window.start",
+    "execution_date": "{context}.partition_time_window.start",
+    "data_interval_start": "{context}.partition_time_window.start",
+    "data_interval_end": "{context}.partition_time_window.end",
+}
+#: Partitions whose runs have a time window (``context.partition_time_window``).
+TIME_WINDOW_PARTITIONS = frozenset(
+    {
+        "DailyPartitionsDefinition", "HourlyPartitionsDefinition", "WeeklyPartitionsDefinition",
+        "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
+    }
+)
+#: ``DailyPartitionsDefinition``'s ``fmt`` parameter, by keyword and position.
+_DAILY_FMT = ("fmt", 5)
+#: The names Dagster takes a first parameter for the context by.
+CONTEXT_NAMES = ("context", "_context", "context_")
+
 _ENTRY_TEXT_LIMIT = 60
 
 
@@ -113,6 +150,26 @@ class ParameterChecker(DagsterChecker):
             "from the context parameter instead (context.partition_key and "
             "context.partition_time_window for partitioned assets, context.run_id, "
             "context.log), and user parameters from run config (a dg.Config subclass).",
+        ),
+    }
+
+    fixes = {
+        "deps-value-expected": FixSafety(
+            "safe",
+            "maps the parameter to the one upstream in deps=, which passed no value: "
+            '@dg.asset(deps=["orders"]) def report(rows) becomes @dg.asset(ins={"rows": '
+            'dg.AssetIn("orders")}) def report(rows), so Dagster loads orders into rows',
+        ),
+        "airflow-context-parameter": FixSafety(
+            "unsafe",
+            "replaces the parameter with the context and reads the value from the run's "
+            "partition in the first statement: def daily(ds) becomes def daily(context: "
+            "dg.AssetExecutionContext) with ds = context.partition_key; offered for ds, "
+            "ds_nodash, ts, logical_date, execution_date, data_interval_start and "
+            "data_interval_end of an asset with a time-window partitions_def. Unsafe because "
+            "the value now comes from the partition a run materializes (the start and end of "
+            "its time window, where Airflow had the run's data interval), so every run must "
+            "target a partition, and dates are Python datetimes, not pendulum's",
         ),
     }
 
@@ -167,6 +224,7 @@ class ParameterChecker(DagsterChecker):
                         fix, definition.decorator, context_class(definition.kind)
                     ),
                 ),
+                fix=_context_parameter_fix(definition, parameter),
             )
 
     def _check_airflow_kwargs(self, definition: Definition) -> None:
@@ -210,26 +268,69 @@ class ParameterChecker(DagsterChecker):
         deps_keys = set()
         for entry in definition.deps_entries:
             deps_keys |= model.keys_named_by(entry)
-        for parameter in definition.input_parameters():
+        # The shared rule gives each parameter one message (airflow-context-parameter takes
+        # Airflow's names, ins= keys and non-data annotations are nobody's here).
+        reported = [
+            parameter
+            for parameter in definition.input_parameters()
+            if input_parameter_judge(definition, parameter, model) == "deps-value-expected"
+            and not model.is_asset_key(parameter.name)
+        ]
+        spelled, in_module = (
+            _upstream_key(definition.deps_entries[0], model)
+            if len(definition.deps_entries) == 1
+            else (None, False)
+        )
+        first = next(iter(sorted(deps_keys)), None)
+        written = _asset_in_key(spelled) if spelled else f'"{first or "<upstream>"}"'
+        fixable = len(reported) == 1 and self._replaceable_by_ins(
+            definition, model, spelled, in_module
+        )
+        for parameter in reported:
             name = parameter.name
-            # The shared rule gives each parameter one message (airflow-context-parameter
-            # takes Airflow's names, ins= keys and non-data annotations are nobody's here).
-            if (
-                input_parameter_judge(definition, parameter, model) != "deps-value-expected"
-                or model.is_asset_key(name)
-            ):
-                continue
-            upstream = next(iter(sorted(deps_keys)), None)
-            prefix = names.dagster_prefix(definition.decorator)
-            written = f'"{upstream}"' if upstream else '"<upstream>"'
+            fix = None
+            if fixable:
+                asset_in, imports = dagster_reference(definition.decorator, "AssetIn")
+                suggestion = f'ins={{"{name}": {asset_in}({written})}}'
+                fix = Fix((replace(_deps_keyword(definition), suggestion), *imports))
+            else:
+                prefix = names.dagster_prefix(definition.decorator)
+                suggestion = f'ins={{"{name}": {prefix}AssetIn({written})}}'
             self._report_deps_value(
                 parameter,
                 f"Parameter '{name}' of asset",
                 definition,
                 f"Dagster will look for an asset named '{name}' and fail to load. Name the "
-                f"parameter after the upstream asset, map it with "
-                f'ins={{"{name}": {prefix}AssetIn({written})}}, or read the upstream from storage',
+                f"parameter after the upstream asset, map it with {suggestion}, or read the "
+                "upstream from storage",
+                fix,
             )
+
+    def _replaceable_by_ins(
+        self,
+        definition: Definition,
+        model: DagsterModule,
+        key: tuple[str, ...] | None,
+        in_module: bool,
+    ) -> bool:
+        """Whether ``ins=`` mapping the parameter to ``key``, the one upstream of
+        ``definition``'s ``deps=[...]``, may take the place of ``deps``: the code spells the key
+        (or names an asset of the module, ``in_module``, without key rewriting), the project
+        produces or declares it (an ``AssetIn`` of an unknown key fails to load, where a
+        ``deps`` entry made an external asset), and no other parameter already receives it."""
+        if (
+            key is None
+            or definition.keyword("ins") is not None
+            or definition.has_keyword_expansion
+            or key[-1] in definition.parameter_names
+        ):
+            return False
+        if in_module:
+            return True
+        view = project_view(self.linter.config, model.module)
+        if view is None:
+            return len(key) == 1 and model.is_asset_key(key[0])
+        return view.catalog.knows(key)
 
     def _check_deps_kwargs(self, definition: Definition, model: DagsterModule) -> None:
         """``kwargs["up"]``, ``kwargs.get("up")`` or ``kwargs[name]`` over the deps' names in
@@ -271,7 +372,12 @@ class ParameterChecker(DagsterChecker):
             )
 
     def _report_deps_value(
-        self, node: nodes.NodeNG, what: str, definition: Definition, consequence: str
+        self,
+        node: nodes.NodeNG,
+        what: str,
+        definition: Definition,
+        consequence: str,
+        fix: Fix | None = None,
     ) -> None:
         self.add_message(
             "deps-value-expected",
@@ -282,7 +388,154 @@ class ParameterChecker(DagsterChecker):
                 ", ".join(excerpt(entry, _ENTRY_TEXT_LIMIT) for entry in definition.deps_entries),
                 consequence,
             ),
+            fix=fix,
         )
+
+
+def _context_parameter_fix(definition: Definition, parameter: nodes.AssignName) -> Fix | None:
+    """The fix of an Airflow value parameter of a time-window partitioned asset: the parameter
+    becomes the context (or goes, where the context is the first parameter already), and the
+    first statement reads the value from the partition. None where the signature or the body
+    is not plain enough to edit surely (a default, positional-only parameters, a body on the
+    ``def`` line, a name ``context`` used in the body)."""
+    value = _partition_value(definition, parameter.name)
+    function = definition.function
+    arguments = function.args
+    positional = list(arguments.args or [])
+    if (
+        value is None
+        or parameter not in positional
+        or arguments.posonlyargs
+        or positional.index(parameter) >= len(positional) - len(arguments.defaults or [])
+        or not function.body
+        or function.body[0].lineno <= _signature_end(function)
+    ):
+        return None
+    index = positional.index(parameter)
+    first = positional[0]
+    remove = Edit(end_of(positional[index - 1]), end_of(parameter), "") if index else None
+    imports: tuple[Edit, ...] = ()
+    if first is not parameter and first.name in CONTEXT_NAMES:
+        context, edits = first.name, [remove]
+    elif first.name == "_" or "context" in function.locals or any(
+        name.name == "context" for name in function.nodes_of_class(nodes.Name)
+    ):
+        return None  # "_" may be the context; a new parameter context would shadow a name
+    else:
+        kind = context_class(definition.kind)
+        annotation, imports = dagster_reference(definition.decorator, kind)
+        context = "context"
+        edits = (
+            [insert_before(first, f"context: {annotation}, "), remove]
+            if index
+            else [replace(parameter, f"context: {annotation}")]
+        )
+    statement = function.body[0]
+    indent = " " * statement.col_offset
+    assignment = f"{parameter.name} = {value.format(context=context)}\n{indent}"
+    return Fix((*edits, insert_before(statement, assignment), *imports))
+
+
+def _partition_value(definition: Definition, name: str) -> str | None:
+    """How the context gives Airflow's value ``name`` in a run of ``definition``'s partitions
+    (``{context}`` for the context's name), or None when they are not time windows."""
+    if definition.kind not in {"asset", "multi_asset"} or name not in PARTITION_VALUES:
+        return None
+    partitions = definition.keyword("partitions_def")
+    if isinstance(partitions, nodes.Name):
+        partitions = names.assigned_value(partitions)
+    if not isinstance(partitions, nodes.Call):
+        return None
+    kind = names.call_dagster_name(partitions)
+    if kind not in TIME_WINDOW_PARTITIONS:
+        return None
+    if (
+        name == "ds"
+        and kind == "DailyPartitionsDefinition"
+        and names.keyword_argument(partitions, _DAILY_FMT[0]) is None
+        and len(partitions.args) <= _DAILY_FMT[1]
+    ):
+        return "{context}.partition_key"  # "%Y-%m-%d", as ds is written
+    return PARTITION_VALUES[name]
+
+
+def _signature_end(function: nodes.FunctionDef) -> int:
+    """The last line of ``function``'s parameters and return annotation."""
+    arguments = function.args
+    parts = [
+        *(arguments.args or []),
+        *(arguments.kwonlyargs or []),
+        *(arguments.defaults or []),
+        *(arguments.kw_defaults or []),
+        arguments.vararg_node,
+        arguments.kwarg_node,
+        function.returns,
+    ]
+    return max((part.end_lineno for part in parts if part is not None), default=function.lineno)
+
+
+def _deps_keyword(definition: Definition) -> nodes.Keyword:
+    """The ``deps=`` keyword of a definition that has ``deps_entries``."""
+    return next(k for k in definition.decorator.keywords if k.arg == "deps")
+
+
+def _upstream_key(
+    entry: nodes.NodeNG, model: DagsterModule
+) -> tuple[tuple[str, ...] | None, bool]:
+    """The full key a ``deps`` entry names, where the code spells it, and whether it is an
+    asset of this module: a literal key (``"orders"``, ``dg.AssetKey(["sales", "orders"])``,
+    a name bound to one), ``dg.AssetDep(<key>)`` with nothing else, an inline ``AssetSpec``,
+    or a module's ``@asset``/``AssetSpec`` by name (``orders``, ``orders.key``)."""
+    if isinstance(entry, nodes.Attribute) and entry.attrname == "key":
+        entry = entry.expr
+    if isinstance(entry, nodes.Call):
+        callee = names.call_dagster_name(entry)
+        if callee == "AssetDep":
+            if len([*entry.args, *(entry.keywords or ())]) != 1:
+                return None, False  # a partition mapping: AssetIn would need it too
+            return _upstream_key(key_argument(entry), model)
+        if callee in {"AssetSpec", "SourceAsset"}:
+            return spelled_asset_key(key_argument(entry)), False
+    if isinstance(entry, nodes.Name) and model.may_name_asset_object(entry.name):
+        asset = model.asset_object_referenced_by(entry)
+        if isinstance(asset, nodes.FunctionDef):
+            definition = model.definition(asset)
+            return (_asset_key(definition) if definition else None), True
+        if isinstance(asset, nodes.Assign):
+            return spelled_asset_key(key_argument(asset.value)), True
+        if asset is not None:
+            return None, False  # imported: its key is another module's business
+    return spelled_asset_key(entry), False
+
+
+def _asset_key(definition: Definition) -> tuple[str, ...] | None:
+    """The key an ``@asset`` produces, where the decorator spells it: ``key=``, or ``name=``
+    (the function's name by default) under a literal ``key_prefix``."""
+    if definition.kind != "asset" or definition.has_keyword_expansion:
+        return None
+    key = definition.keyword("key")
+    if key is not None:
+        return spelled_asset_key(key)
+    name = definition.keyword("name")
+    if name is None:
+        segment = definition.name
+    elif isinstance(name, nodes.Const) and isinstance(name.value, str) and name.value:
+        segment = name.value
+    else:
+        return None
+    prefix = definition.keyword("key_prefix")
+    if prefix is None or (isinstance(prefix, nodes.Const) and prefix.value is None):
+        return (segment,)
+    path = spelled_asset_key(prefix)
+    return None if path is None else (*path, segment)
+
+
+def _asset_in_key(key: tuple[str, ...]) -> str:
+    """The arguments of an ``AssetIn`` of ``key``, as Dagster prints keys: ``"orders"``, or
+    ``key=["sales", "orders"]``."""
+    if len(key) == 1:
+        return json.dumps(key[0])
+    return f"key=[{', '.join(json.dumps(segment) for segment in key)}]"
 
 
 def _is_parameter(name: nodes.Name, function: nodes.FunctionDef) -> bool:
