@@ -512,3 +512,27 @@ def _new_import_line(node: nodes.NodeNG, line: str) -> Edit:
 def _line_after(statement: nodes.NodeNG, line: str) -> Edit:
     """``line`` on a new line after ``statement``, at its indentation."""
     return Edit(end_of(statement), end_of(statement), f"\n{' ' * statement.col_offset}{line}")
+
+
+def remove_statement(statement: nodes.NodeNG) -> Edit | None:
+    """The edit that removes a top-level ``statement``'s lines (with a comment on them), or None
+    when it shares a line with another statement."""
+    previous, following = statement.previous_sibling(), statement.next_sibling()
+    if (
+        statement.col_offset != 0
+        or (previous is not None and previous.end_lineno == statement.lineno)
+        or (following is not None and following.lineno == statement.end_lineno)
+    ):
+        return None
+    end = statement.end_lineno
+    if following is None:
+        # The last statement: its last line may be the file's, without a line ending.
+        stream = statement.root().stream()
+        if stream is None:
+            return None
+        with stream:
+            text = stream.read().decode("utf-8", "replace")
+        if end > len(_LINE_ENDING.findall(text)):
+            last_line = _LINE_ENDING.split(text)[-1]
+            return Edit((statement.lineno, 0), (end, len(last_line.encode("utf-8"))), "")
+    return Edit((statement.lineno, 0), (end + 1, 0), "")

@@ -1,5 +1,6 @@
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,13 @@ def fresh_project_index(tmp_path, monkeypatch):
     yield
     asset_graph.forget_projects()
     project_root.cache_clear()
+
+
+@pytest.fixture(name="project")
+def project_directory(tmp_path, monkeypatch, fresh_project_index) -> Path:
+    """An empty project, the working directory: the file a test fixes is its only module."""
+    directory = tmp_path / "project"
+    directory.mkdir()
+    (directory / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
+    monkeypatch.chdir(directory)
+    return directory

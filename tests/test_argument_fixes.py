@@ -30,16 +30,6 @@ COMMAND = ["--rcfile", str(EMPTY_RCFILE), "--persistent=n"]
 HEADER = "import dagster as dg\n\n\n@dg.asset\ndef orders() -> None: ...\n\n\n"
 
 
-@pytest.fixture(name="project")
-def project_directory(tmp_path, monkeypatch, fresh_project_index) -> Path:
-    """An empty project: the file fixed is the only module."""
-    directory = tmp_path / "project"
-    directory.mkdir()
-    (directory / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
-    monkeypatch.chdir(directory)
-    return directory
-
-
 def _fix(project: Path, source: str, *options: str, unsafe: bool = False) -> str:
     """``source`` as ``--fix`` (with ``unsafe``, ``--fix --unsafe-fixes``) leaves it."""
     path = project / "pipeline.py"

@@ -20,16 +20,6 @@ from pylint_dagster_migration import cli, retry_policies
 COMMAND = ["--rcfile", str(EMPTY_RCFILE), "--persistent=n"]
 
 
-@pytest.fixture(name="project")
-def project_directory(tmp_path, monkeypatch, fresh_project_index) -> Path:
-    """An empty project: the file fixed is the only module."""
-    directory = tmp_path / "project"
-    directory.mkdir()
-    (directory / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
-    monkeypatch.chdir(directory)
-    return directory
-
-
 def _fix(project: Path, source: str, *, unsafe: bool = False) -> str:
     """``source`` as ``--fix`` (with ``unsafe``, ``--fix --unsafe-fixes``) leaves it."""
     path = project / "pipeline.py"

@@ -7,7 +7,6 @@ assets and ops define none of Airflow's operators, so the ported line fails at i
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -22,6 +21,7 @@ from pylint_dagster_migration.fixes import (
     end_of,
     insert_after,
     insert_before,
+    remove_statement,
     replace,
 )
 from pylint_dagster_migration.model import Definition, DagsterModule, is_assets_definition
@@ -37,7 +37,6 @@ AIRFLOW_CHAIN_FUNCTIONS = frozenset({"chain", "cross_downstream", "chain_linear"
 SET_RELATIVES = frozenset({"set_downstream", "set_upstream"})
 #: Decorators that take deps=: the downstream assets a fix can give the dependency to.
 DEPS_DECORATORS = frozenset({"asset", "multi_asset"})
-_LINE_ENDING = re.compile(rb"\r\n|\r|\n")
 
 
 class DependencyOperatorChecker(DagsterChecker):
@@ -210,7 +209,7 @@ def _deps_fix(
         or producer.function.tolineno >= consumer.function.decorators.lineno
     ):
         return None
-    removal = _lines_of(statement)
+    removal = remove_statement(statement)
     entry = _deps_entry(consumer, upstream.name, producer, model)
     if removal is None or entry is None:
         return None
@@ -243,31 +242,6 @@ def _deps_entry(
     if entries.elts:
         return (insert_before(entries.elts[0], f"{name}, "),)
     return (replace(entries, f"[{name}]"),)
-
-
-def _lines_of(statement: nodes.NodeNG) -> Edit | None:
-    """The edit that removes ``statement``'s lines (with a comment on them), or None when it
-    shares a line with another statement."""
-    previous, following = statement.previous_sibling(), statement.next_sibling()
-    if (
-        statement.col_offset != 0
-        or (previous is not None and previous.end_lineno == statement.lineno)
-        or (following is not None and following.lineno == statement.end_lineno)
-    ):
-        return None
-    end = statement.end_lineno
-    if following is None:
-        # The last statement: its last line may be the file's, without a line ending.
-        stream = statement.root().stream()
-        if stream is None:
-            return None
-        with stream:
-            text = stream.read()
-        endings = _LINE_ENDING.findall(text)
-        if end > len(endings):
-            last_line = _LINE_ENDING.split(text)[-1]
-            return Edit((statement.lineno, 0), (end, len(last_line)), "")
-    return Edit((statement.lineno, 0), (end + 1, 0), "")
 
 
 def _operands(binop: nodes.BinOp) -> list[nodes.NodeNG]:

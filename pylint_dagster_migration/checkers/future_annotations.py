@@ -23,7 +23,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import Edit, Fix, FixSafety, replace
+from pylint_dagster_migration.fixes import Fix, FixSafety, remove_statement, replace
 from pylint_dagster_migration.model import Definition, parameter_annotation
 
 if TYPE_CHECKING:
@@ -137,14 +137,8 @@ def _removal(statement: nodes.ImportFrom) -> Fix | None:
     if rest:
         kept = ", ".join(f"{name} as {alias}" if alias else name for name, alias in rest)
         return Fix((replace(statement, f"from __future__ import {kept}"),))
-    previous, following = statement.previous_sibling(), statement.next_sibling()
-    if (
-        statement.col_offset != 0
-        or (previous is not None and previous.end_lineno == statement.lineno)
-        or (following is not None and following.lineno == statement.end_lineno)
-    ):
-        return None
-    return Fix((Edit((statement.lineno, 0), (statement.end_lineno + 1, 0), ""),))
+    removal = remove_statement(statement)
+    return None if removal is None else Fix((removal,))
 
 
 def _eager_annotations(module: nodes.Module) -> Iterator[nodes.NodeNG]:

@@ -3,7 +3,7 @@
 import dagster as dg
 
 
-def build_report(  # [too-many-arguments]
+def build_report(  # [too-many-arguments, too-many-positional-arguments]
     title: str, orders: list, customers: list, refunds: list, payments: list, currency: str
 ) -> str:
     """A helper the asset calls: its parameters could be grouped."""
@@ -14,7 +14,7 @@ def build_report(  # [too-many-arguments]
 def report() -> str:
     """Calls the helper."""
 
-    def render(  # [too-many-arguments]
+    def render(  # [too-many-arguments, too-many-positional-arguments]
         title: str, first: int, second: int, third: int, fourth: int, fifth: int
     ) -> str:
         return f"{title} {first + second + third + fourth + fifth}"

@@ -48,7 +48,7 @@ def payments() -> list[int]:
 
 
 @dg.asset
-def daily_report(  # [too-many-arguments]
+def daily_report(  # [too-many-arguments, too-many-positional-arguments]
     context: dg.AssetExecutionContext,
     config: ReportConfig,
     warehouse: Warehouse,
@@ -63,7 +63,7 @@ def daily_report(  # [too-many-arguments]
 
 
 @dg.op
-def export(  # [too-many-arguments]
+def export(  # [too-many-arguments, too-many-positional-arguments]
     context: dg.OpExecutionContext,
     config: ReportConfig,
     warehouse: Warehouse,
