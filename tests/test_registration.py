@@ -29,7 +29,7 @@ def test_every_checker_module_registers_under_the_one_checker_name():
         for module in pkgutil.iter_modules(
             __import__("pylint_dagster_migration.checkers", fromlist=["x"]).__path__
         )
-    }
+    } | {"pylint_dagster_migration.compat"}  # holds the dagster-pylint-compat option
 
 
 def test_message_ids_use_prefix_73_and_unique_numbers():
