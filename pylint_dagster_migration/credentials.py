@@ -9,7 +9,7 @@ imports.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from astroid import nodes
 from astroid.const import Context
@@ -53,15 +53,14 @@ CREDENTIAL_WORDS = {
 }
 _LONGEST_CREDENTIAL_NAME = max(map(len, CREDENTIAL_WORDS))
 
-# Compiled on first use through re's cache, not when pylint loads the plugin.
-_NAME_WORD = r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+"
-_NAME_PART = r"[^A-Za-z0-9]+"
+_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+")
+_NAME_PART = re.compile(r"[^A-Za-z0-9]+")
 
 
 def name_words(name: str) -> tuple[str, ...]:
     """``dbPassword``, ``DB_PASSWORD``, ``db-password`` -> ``("db", "password")``."""
     return tuple(
-        word.lower() for part in re.split(_NAME_PART, name) for word in re.findall(_NAME_WORD, part)
+        word.lower() for part in _NAME_PART.split(name) for word in _NAME_WORD.findall(part)
     )
 
 
@@ -85,9 +84,8 @@ def credential_kind(name: str) -> str | None:
     return next((kind for ending, kind in _RUN_TOGETHER_ENDINGS if last.endswith(ending)), None)
 
 
-# Value objects are named tuples rather than frozen dataclasses: a frozen dataclass costs a
-# millisecond to define, paid by every pylint run that loads the plugin.
-class CredentialNames(NamedTuple):
+@dataclass(frozen=True)
+class CredentialNames:
     """The credential-name rules with the user's options of ``hardcoded-credential``
     (``dagster-credential-names``, ``dagster-ignored-credential-names``) applied."""
 
@@ -127,7 +125,8 @@ ENVVAR_CALLS = frozenset({"dagster.EnvVar", "dagster.EnvVar.int"})
 _SPELLED_READS = frozenset({"getenv", "get", "setdefault", "pop"})
 
 
-class EnvironmentRead(NamedTuple):
+@dataclass(frozen=True)
+class EnvironmentRead:
     """``os.getenv("NAME")``, ``os.environ.get("NAME", ...)`` or ``os.environ["NAME"]``."""
 
     node: nodes.Call | nodes.Subscript
