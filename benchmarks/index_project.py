@@ -14,6 +14,9 @@ temporary directory, or into ``--keep DIR`` (left in place), and prints, each th
 1. cold index time: the project's asset catalog (``asset_graph.catalog_for``, what the
    ``unknown-asset-dependency`` check asks for) built in this process from scratch, with an
    empty cache directory (``PYLINT_HOME`` a fresh directory) and the per-process cache reset;
+   the files are summarized in worker processes where several CPUs are idle (see
+   ``asset_graph._summarize_files``: on a busy machine they are summarized in the process),
+   and the same cold build in this process alone is printed for comparison;
 2. warm index time: the same with the on-disk cache filled and the per-process cache reset,
    which is what every new pylint process of a pre-commit run pays (the catalog itself comes
    from the cache while no file has changed); and the same after one file was edited, when the
@@ -37,10 +40,11 @@ and prints both times and their ratio. For example::
         --corpus /work/corpus/dagster-io+hooli-data-eng-pipelines \
         --corpus /work/corpus/dagster-io+dagster-open-platform
 
-Every figure is given as wall-clock and CPU time: on a shared machine the CPU time is the
-steadier of the two. The linting subprocesses get bytecode caching (``PYTHONPYCACHEPREFIX``
-in a temporary directory, ``PYTHONDONTWRITEBYTECODE`` dropped) so that this package is not
-compiled again on every run while pylint's installed modules are not.
+Every figure is given as wall-clock and CPU time (of worker processes too): on a shared
+machine the CPU time is the steadier of the two, and the load average is printed before and
+after. The linting subprocesses get bytecode caching (``PYTHONPYCACHEPREFIX`` in a temporary
+directory, ``PYTHONDONTWRITEBYTECODE`` dropped) so that this package is not compiled again on
+every run while pylint's installed modules are not.
 """
 
 from __future__ import annotations
@@ -330,9 +334,17 @@ class Timing:
         return f"{self.wall:7.3f} s  (CPU {self.cpu:.3f} s)"
 
 
-def index_times(linted: Path, runs: int) -> tuple[Timing, Timing, Timing]:
+def _cpu_time() -> float:
+    """CPU seconds of this process and of its children that have ended (the workers that
+    summarize a cold index)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def index_times(linted: Path, runs: int) -> tuple[Timing, Timing, Timing, Timing]:
     """Cold and warm builds of the catalog the asset-graph check asks for, in this process,
-    and a warm build after one file was edited (what pre-commit pays after a change)."""
+    a warm build after one file was edited (what pre-commit pays after a change), and a cold
+    build without worker processes."""
     # pylint: disable-next=import-outside-toplevel
     from pylint_dagster_migration import asset_graph, project_root
 
@@ -340,33 +352,43 @@ def index_times(linted: Path, runs: int) -> tuple[Timing, Timing, Timing]:
         asset_graph.forget_projects()
         project_root.project_root.cache_clear()
         project_root.package_root.cache_clear()
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), _cpu_time()
         catalog = asset_graph.catalog_for(
             project_root.project_root(linted.parent), linted, linted.read_bytes()
         )
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        wall, cpu = time.perf_counter() - wall, _cpu_time() - cpu
         assert catalog.keys and catalog.is_complete, catalog.unlisted[:3]
         return wall, cpu
 
     cold: list[tuple[float, float]] = []
+    serial: list[tuple[float, float]] = []
     warm: list[tuple[float, float]] = []
     edited: list[tuple[float, float]] = []
     original = linted.read_bytes()
+    threshold = asset_graph.PARALLEL_THRESHOLD
     for run in range(runs):
         # PYLINT_HOME is read whenever the cache directory is needed: a fresh one is empty.
         home = Path(tempfile.mkdtemp(prefix="pdm-bench-home-"))
-        os.environ["PYLINT_HOME"] = str(home)
+        serial_home = Path(tempfile.mkdtemp(prefix="pdm-bench-home-"))
         try:
+            os.environ["PYLINT_HOME"] = str(serial_home)
+            asset_graph.PARALLEL_THRESHOLD = sys.maxsize  # no worker processes
+            serial.append(build())
+            asset_graph.PARALLEL_THRESHOLD = threshold
+            os.environ["PYLINT_HOME"] = str(home)
             cold.append(build())
             warm.extend(build() for _ in range(3))
             linted.write_bytes(original + f"\n# edit {run}\n".encode())
             edited.append(build())
         finally:
+            asset_graph.PARALLEL_THRESHOLD = threshold
             linted.write_bytes(original)
             shutil.rmtree(home, ignore_errors=True)
+            shutil.rmtree(serial_home, ignore_errors=True)
     asset_graph.forget_projects()
     return tuple(
-        Timing([w for w, _ in timings], [c for _, c in timings]) for timings in (cold, warm, edited)
+        Timing([w for w, _ in timings], [c for _, c in timings])
+        for timings in (cold, warm, edited, serial)
     )
 
 
@@ -467,8 +489,9 @@ def main() -> None:
         print(f"synthetic project: {written} modules under {root}")
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, "
               f"Python {sys.version.split()[0]}; medians of {arguments.runs} runs")
-        cold, warm, edited = index_times(linted, arguments.runs)
+        cold, warm, edited, serial = index_times(linted, arguments.runs)
         print(f"cold index:             {cold}  {verdict(cold.wall, COLD_TARGET)}")
+        print(f"  in one process:       {serial}  (no worker processes)")
         print(f"warm index:             {warm}  {verdict(warm.wall, WARM_TARGET)}")
         print(f"warm, one file edited:  {edited}  (the catalog built again from cached summaries)")
         times = one_file_times(root, linted, arguments.runs, scratch)
@@ -496,6 +519,7 @@ def main() -> None:
             print(f"  with the plugin:        {plugged}")
             print(f"  ratio:                  {plugged.wall / plain.wall:7.3f}    "
                   f"(CPU {plugged.cpu / plain.cpu:.3f})")
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

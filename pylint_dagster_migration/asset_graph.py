@@ -4,7 +4,8 @@ some producer's keys cannot be listed from the syntax.
 The project is the directory ``project_root`` finds (or the one the user names). Its Python
 files are read with ``module_index`` (standard library ``ast``; nothing imported or run), once
 per process and project, and from the on-disk cache when their size and modification time are
-unchanged (``index_cache``). Tests of the project are not producers of record: an asset a test
+unchanged (``index_cache``); a cold index of a big project is summarized in worker processes
+(``_summarize_files``). Tests of the project are not producers of record: an asset a test
 builds is not one the deployment has.
 
 The linted module itself is always taken as pylint sees it: with ``--from-stdin`` (editors)
@@ -16,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pylint_dagster_migration import index_cache, module_index, module_scan
 from pylint_dagster_migration.files import is_skipped_directory
@@ -30,6 +31,8 @@ from pylint_dagster_migration.project_root import package_root, read_toml
 #: is treated as one whose keys cannot all be listed.
 MAX_FILES = 20_000
 MAX_FILE_BYTES = 1_000_000
+#: At most this many worker processes summarize a cold project (see ``_summarize_files``).
+MAX_WORKERS = 4
 #: Files that declare ``dg`` components, whose assets only Dagster can list.
 COMPONENT_FILES = frozenset({"defs.yaml", "component.yaml"})
 #: Files that may declare a dg project (``[tool.dg]``), whose defs folder Dagster loads.
@@ -53,7 +56,8 @@ def is_test_path(relative: Path | str) -> bool:
     return any(d in {"tests", "test"} or d.endswith("_tests") for d in directories)
 
 
-@dataclass
+# The classes of this module are plain classes and named tuples rather than dataclasses: a
+# dataclass costs a millisecond or more to define, paid by every pylint run that loads the plugin.
 class ProjectFiles:  # pylint: disable=too-many-instance-attributes
     """A project's Python files, their summaries, and what is derived from them.
 
@@ -62,18 +66,19 @@ class ProjectFiles:  # pylint: disable=too-many-instance-attributes
     them is not cached already (``derived``), keyed by the fingerprint of those times.
     """
 
-    root: Path
-    #: path -> (size, modification time) of every Python file the index reads.
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: Top-level packages and modules of the project (what ``import x`` finds in it).
-    top_level_names: set[str] = field(default_factory=set)
-    component_files: list[str] = field(default_factory=list)
-    #: ``pyproject.toml`` and ``dg.toml`` files (a dg project loads its defs folder itself).
-    project_files: list[str] = field(default_factory=list)
-    truncated: bool = False
-    _summaries: dict[str, dict] | None = None
-    _derived_data: dict | None = None
-    _derived: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        #: path -> (size, modification time) of every Python file the index reads.
+        self.files: dict[str, tuple[int, int]] = {}
+        #: Top-level packages and modules of the project (what ``import x`` finds in it).
+        self.top_level_names: set[str] = set()
+        self.component_files: list[str] = []
+        #: ``pyproject.toml`` and ``dg.toml`` files (a dg project loads its defs folder itself).
+        self.project_files: list[str] = []
+        self.truncated = False
+        self._summaries: dict[str, dict] | None = None
+        self._derived_data: dict | None = None
+        self._derived: dict[str, Any] = {}
 
     @property
     def summaries(self) -> dict[str, dict]:
@@ -205,29 +210,112 @@ def _read_summaries(project: ProjectFiles) -> dict[str, dict]:
     """Every file's summary: from the on-disk cache where its size and time are unchanged,
     else read and summarized now (and the cache updated)."""
     cached = index_cache.load(project.root)
+    stale = [
+        path for path, stat in project.files.items() if not _is_current(cached.get(path), stat)
+    ]
+    read = dict(zip(stale, _summarize_files(stale)))
     fresh: index_cache.Entries = {}
     summaries: dict[str, dict] = {}
     for path, (size, mtime) in project.files.items():
-        entry = cached.get(path)
-        if entry and entry[0] == size and entry[1] == mtime:
-            fresh[path] = entry
-            summaries[path] = entry[2]
-            continue
-        try:
-            with open(path, "rb") as stream:
-                source = stream.read()
-        except OSError:
-            continue
-        summary = summarize(source)
-        fresh[path] = (size, mtime, summary)
+        if path in read:
+            summary = read[path]
+            if summary is None:
+                continue  # unreadable
+            fresh[path] = (size, mtime, summary)
+        else:
+            fresh[path] = cached[path]
+            summary = cached[path][2]
         summaries[path] = summary
     if fresh != cached:
         index_cache.save(project.root, fresh)
     return summaries
 
 
-@dataclass(frozen=True)
-class AssetCatalog:
+def _is_current(entry: tuple[int, int, dict] | None, stat: tuple[int, int]) -> bool:
+    """Whether a cached entry was read at the file's present size and modification time."""
+    return entry is not None and (entry[0], entry[1]) == stat
+
+
+#: Summarize the files to read in worker processes from this many on (a cold index of a big
+#: project): below it, starting the workers costs more than it saves.
+PARALLEL_THRESHOLD = 300
+
+
+def _summarize_files(paths: list[str]) -> list[dict | None]:
+    """The summaries of the files at ``paths``, in their order (None for a file that cannot
+    be read): in worker processes when there are many and several CPUs, else here.
+
+    The cyclic garbage collector is paused meanwhile, and so in the workers, which inherit
+    the pause: each syntax tree is dropped at once and holds no cycle, and the summaries kept
+    are thousands of small containers that the collector would otherwise walk again and
+    again, with everything else the process holds (pylint's own trees).
+    """
+    with index_cache.collector_paused():
+        if len(paths) >= PARALLEL_THRESHOLD:
+            try:
+                summaries = _summarize_in_workers(paths)
+            except Exception:  # pylint: disable=broad-exception-caught  # never crash pylint
+                summaries = None
+            if summaries is not None:
+                return summaries
+        return [_summarize_file(path) for path in paths]
+
+
+def _summarize_file(path: str) -> dict | None:
+    try:
+        with open(path, "rb") as stream:
+            source = stream.read()
+    except OSError:
+        return None
+    return summarize(source)
+
+
+def _summarize_in_workers(paths: list[str]) -> list[dict | None] | None:
+    """The summaries of ``paths`` from forked worker processes, or None where workers would
+    not help or are not safe: fewer than two idle CPUs, a system other than Linux (Windows
+    cannot fork, and a worker started afresh imports everything again; macOS's system
+    libraries are not safe to fork), a daemonic process (which may not have children), or a
+    process with other threads (forking one may copy a lock another thread holds)."""
+    # pylint: disable=import-outside-toplevel  # a cold index of a big project only
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(_idle_cpus(), MAX_WORKERS)
+    if (
+        workers < 2
+        or not sys.platform.startswith("linux")
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon
+        or threading.active_count() > 1
+    ):
+        return None
+    chunk = max(len(paths) // (workers * 4), 1)
+    # A broken worker raises here (BrokenProcessPool) rather than leaving the map waiting.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_summarize_file, paths, chunksize=chunk))
+
+
+def _idle_cpus() -> int:
+    """The CPUs this process may run on that no other process is using now: on a busy machine,
+    workers compete with the other processes (and pylint's own ``-j`` workers) and cost more
+    than they save."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+        others = _running_tasks() - 1  # this process is one of them
+    except (AttributeError, OSError, ValueError, IndexError):  # not Linux
+        return 1
+    return max(usable - others, 1)
+
+
+def _running_tasks() -> int:
+    """How many tasks are running or ready to run right now, by Linux's count (the fourth
+    field of ``/proc/loadavg``; the load average itself trails by a minute)."""
+    with open("/proc/loadavg", encoding="ascii") as stream:
+        return int(stream.read().split()[3].split("/")[0])
+
+
+class AssetCatalog(NamedTuple):
     """The asset keys a project produces or declares, for judging the keys code depends on."""
 
     #: Full paths of literal keys.
@@ -250,9 +338,9 @@ class AssetCatalog:
         # map_asset_specs), so such a name is taken as known.
         return len(key) == 1 and key[0] in self.last_segments
 
-    @functools.cached_property
+    @property
     def last_segments(self) -> frozenset[str]:
-        return frozenset(key[-1] for key in self.keys)
+        return _last_segments(self.keys)
 
     def closest(self, key: AssetKeyPath) -> AssetKeyPath | None:
         """The known key most like ``key`` (``difflib``), when one is close."""
@@ -280,6 +368,13 @@ class AssetCatalog:
         if not typos:
             return None
         return min(typos, key=lambda known: (edit_distance(user_string(key), user_string(known)), known))
+
+
+@functools.lru_cache(maxsize=4)
+def _last_segments(keys: frozenset[AssetKeyPath]) -> frozenset[str]:
+    """The last segment of every key (a frozenset caches its hash: asked again, this is a
+    dictionary lookup)."""
+    return frozenset(key[-1] for key in keys)
 
 
 def is_typo(key: AssetKeyPath, known: AssetKeyPath) -> bool:
@@ -335,8 +430,7 @@ def catalog_for(
     return _with_external(catalog, external_keys)
 
 
-@dataclass
-class _LintedView:
+class _LintedView(NamedTuple):
     """The project as seen with one file's text replaced, and what is derived from it: the
     checks ask for the catalog and the registry several times per module."""
 
@@ -344,7 +438,7 @@ class _LintedView:
     path: str
     source: bytes | None
     summaries: dict[str, dict] | None
-    derived: dict[str, Any] = field(default_factory=dict)
+    derived: dict[str, Any]
 
     def value(self, name: str, build: Callable[[ProjectFiles, dict[str, dict]], Any]) -> Any:
         if name not in self.derived:
@@ -371,7 +465,7 @@ def _with_linted_text(
         or view.source != linted_source
     ):
         view = _LINTED_VIEWS[project.root] = _LintedView(
-            project, path, linted_source, _replaced_summaries(project, path, linted_source)
+            project, path, linted_source, _replaced_summaries(project, path, linted_source), {}
         )
     return view if view.summaries is not None else None
 
@@ -416,7 +510,7 @@ def _encode_catalog(catalog: AssetCatalog) -> dict:
 
 def _decode_catalog(stored: dict) -> AssetCatalog:
     return AssetCatalog(
-        frozenset(tuple(key) for key in stored["keys"]),
+        frozenset(map(tuple, stored["keys"])),  # every process decodes thousands of keys
         frozenset(stored["names"]),
         tuple(stored["unlisted"]),
     )
@@ -457,8 +551,7 @@ def _is_project_module(module: str, project: ProjectFiles) -> bool:
 # Registration: which schedules, sensors and jobs a Definitions reaches --------------------
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     """What the project's ``Definitions`` (and loaders) reach, for judging whether each
     module-level schedule, sensor and job is registered (``definition-not-registered``)."""
 

@@ -9,7 +9,7 @@ imports.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from astroid import nodes
 from astroid.const import Context
@@ -53,14 +53,15 @@ CREDENTIAL_WORDS = {
 }
 _LONGEST_CREDENTIAL_NAME = max(map(len, CREDENTIAL_WORDS))
 
-_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+")
-_NAME_PART = re.compile(r"[^A-Za-z0-9]+")
+# Compiled on first use through re's cache, not when pylint loads the plugin.
+_NAME_WORD = r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+"
+_NAME_PART = r"[^A-Za-z0-9]+"
 
 
 def name_words(name: str) -> tuple[str, ...]:
     """``dbPassword``, ``DB_PASSWORD``, ``db-password`` -> ``("db", "password")``."""
     return tuple(
-        word.lower() for part in _NAME_PART.split(name) for word in _NAME_WORD.findall(part)
+        word.lower() for part in re.split(_NAME_PART, name) for word in re.findall(_NAME_WORD, part)
     )
 
 
@@ -84,8 +85,9 @@ def credential_kind(name: str) -> str | None:
     return next((kind for ending, kind in _RUN_TOGETHER_ENDINGS if last.endswith(ending)), None)
 
 
-@dataclass(frozen=True)
-class CredentialNames:
+# Value objects are named tuples rather than frozen dataclasses: a frozen dataclass costs a
+# millisecond to define, paid by every pylint run that loads the plugin.
+class CredentialNames(NamedTuple):
     """The credential-name rules with the user's options of ``hardcoded-credential``
     (``dagster-credential-names``, ``dagster-ignored-credential-names``) applied."""
 
@@ -125,8 +127,7 @@ ENVVAR_CALLS = frozenset({"dagster.EnvVar", "dagster.EnvVar.int"})
 _SPELLED_READS = frozenset({"getenv", "get", "setdefault", "pop"})
 
 
-@dataclass(frozen=True)
-class EnvironmentRead:
+class EnvironmentRead(NamedTuple):
     """``os.getenv("NAME")``, ``os.environ.get("NAME", ...)`` or ``os.environ["NAME"]``."""
 
     node: nodes.Call | nodes.Subscript

@@ -60,7 +60,7 @@ def load(root: Path) -> Entries:
     try:
         with cache_file(root).open("rb") as stream:
             text = stream.read()
-        with _collector_paused():
+        with collector_paused():
             stored = json.loads(text)
     except (OSError, ValueError, RecursionError):
         return {}
@@ -97,7 +97,7 @@ def load_derived(root: Path, fingerprint: str) -> dict:
     try:
         with derived_file(root).open("rb") as stream:
             text = stream.read()
-        with _collector_paused():
+        with collector_paused():
             stored = json.loads(text)
     except (OSError, ValueError, RecursionError):
         return {}
@@ -139,7 +139,8 @@ def _write(target: Path, data: dict) -> None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused meanwhile (see the module's docstring)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -11,7 +11,7 @@ expression context), is what keeps it within the benchmark's target. Reading the
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pylint_dagster_migration.names import ASSET_DECORATORS
 
@@ -51,6 +51,13 @@ _LEAF_FIELDS = frozenset(
     }
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Nodes the walk looks at themselves (besides names); the others only hold what it looks at.
+_SPECIAL_KINDS = frozenset(
+    {
+        ast.Attribute, ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+        ast.Import, ast.ImportFrom,
+    }
+)
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
@@ -106,22 +113,22 @@ def loader_references(call: ast.Call) -> list[str]:
     return found
 
 
-@dataclass
-class Statement:
+# Records are named tuples rather than dataclasses: a dataclass costs a millisecond to define,
+# paid by every pylint run that loads the plugin.
+class Statement(NamedTuple):
     """One top-level statement and what it mentions."""
 
     node: ast.AST
     #: The names its value (an assignment's right-hand side) or body refers to, as reached:
     #: dotted names, loader arguments (``m:``/``@``), the whole module (``*``); nothing of what
     #: ``load_assets_from_*`` is given.
-    references: set[str] = field(default_factory=set)
+    references: set[str]
     #: Every name stored anywhere in it (assignments, nested functions and classes, names
     #: mutated with ``append``...), for statements that may bind anything (``if``, ``for``).
-    stored: set[str] = field(default_factory=set)
+    stored: set[str]
 
 
-@dataclass
-class Registrar:
+class Registrar(NamedTuple):
     """A call or decorated function that registers definitions, where it is."""
 
     node: ast.AST
@@ -164,7 +171,7 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
 
     def statement(self, top: ast.AST) -> Statement:  # pylint: disable=too-many-branches
         """Walks ``top`` (a top-level statement, or any node), gathering what it finds."""
-        scanned = Statement(top)
+        scanned = Statement(top, set(), set())
         references, stored = scanned.references, scanned.stored
         if isinstance(top, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             # Only the value is what the bound names hold.
@@ -176,14 +183,13 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                 stack.append((top.value, True, ()))
         else:
             stack = [(top, True, ())]
-        load, constant, child_fields = ast.Load, ast.Constant, _CHILD_FIELDS
+        load, constant, child_fields, node_class = ast.Load, ast.Constant, _CHILD_FIELDS, ast.AST
+        name_kind, attribute_kind, call_kind = ast.Name, ast.Attribute, ast.Call
         push, pop = stack.append, stack.pop
         while stack:
             node, collecting, scopes = pop()
             kind = type(node)
-            if kind is constant:
-                continue
-            if kind is ast.Name:
+            if kind is name_kind:
                 if type(node.ctx) is load:
                     if collecting:
                         references.add(node.id)
@@ -192,7 +198,9 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                 else:
                     stored.add(node.id)
                 continue
-            if kind is ast.Attribute:
+            if kind not in _SPECIAL_KINDS:
+                pass  # most nodes: only their children matter
+            elif kind is attribute_kind:
                 if type(node.ctx) is load:
                     if node.attr in ASSET_DECORATORS:
                         self.asset_decorator_reads.append(node)
@@ -201,9 +209,9 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                         if name is not None:
                             references.add(name)
                             collecting = False
-                if node.attr in MUTATORS and type(node.value) is ast.Name:
+                if node.attr in MUTATORS and type(node.value) is name_kind:
                     stored.add(node.value.id)
-            elif kind is ast.Call:
+            elif kind is call_kind:
                 self.calls.append(node)
                 called = spelled_name(node)
                 if called in self._registrar_calls or _is_merge(node, called):
@@ -240,9 +248,10 @@ class ModuleScan:  # pylint: disable=too-many-instance-attributes
                 value = getattr(node, name)
                 if type(value) is list:
                     for item in value:
-                        if isinstance(item, ast.AST):
+                        # Constants (a third of all nodes) hold nothing: not even pushed.
+                        if isinstance(item, node_class) and type(item) is not constant:
                             push((item, collecting, scopes))
-                elif isinstance(value, ast.AST):
+                elif isinstance(value, node_class) and type(value) is not constant:
                     push((value, collecting, scopes))
         return scanned
 

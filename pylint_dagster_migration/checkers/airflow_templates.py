@@ -108,13 +108,16 @@ OBJECT_MACROS = {
     "dag": _RUN_INFO,
     "task": _RUN_INFO,
 }
+# Patterns are kept as text and matched through the ``re`` module's own cache
+# (``re.search(PATTERN, text)``): each is compiled the first time it is needed, not when
+# pylint loads the plugin.
 #: ``{{ ... }}``, with Jinja's whitespace control (``{{- ds -}}``); not GitHub's ``${{ }}``.
-_TEMPLATE = re.compile(r"(?<!\$)\{\{-?\s*(?P<body>[^{}]*?)\s*-?\}\}")
-_LEADING_NAME = re.compile(r"\(*\s*(?P<name>[A-Za-z_]\w*)(?P<rest>.*)", re.DOTALL)
+_TEMPLATE = r"(?<!\$)\{\{-?\s*(?P<body>[^{}]*?)\s*-?\}\}"
+_LEADING_NAME = r"(?s)\(*\s*(?P<name>[A-Za-z_]\w*)(?P<rest>.*)"
 #: What the text after an object's name must start with: ``var`` only as ``var.value.x`` or
 #: ``var.json.x`` (Airflow's Variables), the others with any attribute or subscript.
-_OBJECT_ACCESS = {"var": re.compile(r"\s*\.\s*(value|json)\s*\.")}
-_ANY_ACCESS = re.compile(r"\s*[.\[]")
+_OBJECT_ACCESS = {"var": r"\s*\.\s*(value|json)\s*\."}
+_ANY_ACCESS = r"\s*[.\[]"
 
 #: Calls whose string argument is a pattern to find or replace, not a string that is used.
 _PATTERN_METHODS = frozenset(
@@ -129,7 +132,7 @@ _LOG_METHODS = frozenset(
 _DOCUMENTING_KEYWORDS = frozenset({"description", "help", "doc", "docstring"})
 #: How a module hands strings to a template engine (Jinja's Template, Environment.from_string,
 #: .render(), a helper such as render_sql): it may render Airflow's macros itself.
-_RENDERING = re.compile(r"render|template|from_string", re.IGNORECASE)
+_RENDERING = r"(?i)render|template|from_string"
 
 _MACRO_LIMIT = 48
 
@@ -137,14 +140,14 @@ _MACRO_LIMIT = 48
 def airflow_macro(text: str) -> tuple[str, str] | None:
     """The first Airflow macro in ``text`` (the ``{{ ... }}`` as written) with the name that
     identifies it (``ds``, ``var``...), or None."""
-    for template in _TEMPLATE.finditer(text):
-        leading = _LEADING_NAME.match(template.group("body"))
+    for template in re.finditer(_TEMPLATE, text):
+        leading = re.match(_LEADING_NAME, template.group("body"))
         if leading is None:
             continue
         name, rest = leading.group("name"), leading.group("rest")
         if name in VALUE_MACROS:
             return template.group(0), name
-        if name in OBJECT_MACROS and _OBJECT_ACCESS.get(name, _ANY_ACCESS).match(rest):
+        if name in OBJECT_MACROS and re.match(_OBJECT_ACCESS.get(name, _ANY_ACCESS), rest):
             if name in {"ti", "task_instance"} and "xcom_pull" in rest:
                 return template.group(0), "xcom_pull"
             return template.group(0), name
@@ -279,7 +282,7 @@ def _renders_templates(model: DagsterModule) -> bool:
         return True
     for call in model.module.nodes_of_class(nodes.Call):
         callee = names.spelled_callee(call) or ""
-        if _RENDERING.search(callee):
+        if re.search(_RENDERING, callee):
             return True
         if callee in {"replace", "sub"} and call.args:
             pattern = call.args[0]

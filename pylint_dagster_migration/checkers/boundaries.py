@@ -60,21 +60,22 @@ WRITE_CALL_NAMES = frozenset(
      "write_text", "write_bytes"}
 )
 
-_SQL_WRITE = re.compile(
-    r"\b(?:create\s+(?:or\s+replace\s+)?(?P<temporary>(?:local\s+|global\s+)?temp(?:orary)?\s+)?"
+# Patterns are kept as text and matched through the ``re`` module's own cache
+# (``re.search(PATTERN, text)``): each is compiled the first time it is needed, not when
+# pylint loads the plugin.
+_SQL_WRITE = (
+    r"(?i)\b(?:create\s+(?:or\s+replace\s+)?(?P<temporary>(?:local\s+|global\s+)?temp(?:orary)?\s+)?"
     r"(?:transient\s+)?table\s+(?:if\s+not\s+exists\s+)?"
     r"|insert\s+(?:overwrite\s+(?:table\s+)?|into\s+)|copy\s+into\s+|merge\s+into\s+)"
-    r"(?P<table>[\w.\"`\[\]{}]+)",
-    re.IGNORECASE,
+    r"(?P<table>[\w.\"`\[\]{}]+)"
 )
-_SQL_DROP = re.compile(r"\bdrop\s+table\s+(?:if\s+exists\s+)?(?P<table>[\w.\"`\[\]{}]+)", re.I)
+_SQL_DROP = r"(?i)\bdrop\s+table\s+(?:if\s+exists\s+)?(?P<table>[\w.\"`\[\]{}]+)"
 _LOG_METHODS = frozenset(
     {"info", "debug", "warning", "warn", "error", "exception", "critical", "log", "print"}
 )
-_FILE_EXTENSIONS = re.compile(
-    r"(\.(csv|tsv|txt|parquet|pq|json|jsonl|ndjson|xlsx|xls|feather|arrow|pkl|pickle|avro|"
-    r"orc|delta|gz|bz2|zip|snappy|zst))+(?=[\"']|$)",
-    re.IGNORECASE,
+_FILE_EXTENSIONS = (
+    r"(?i)(\.(csv|tsv|txt|parquet|pq|json|jsonl|ndjson|xlsx|xls|feather|arrow|pkl|pickle|avro|"
+    r"orc|delta|gz|bz2|zip|snappy|zst))+(?=[\"']|$)"
 )
 #: Words in a target's name that mark it as bookkeeping around the real output.
 _BOOKKEEPING_WORDS = frozenset(
@@ -152,7 +153,7 @@ def _last_segment_node(target: nodes.NodeNG) -> str:
 
 def output_identity(text: str) -> str:
     """``orders`` for ``/data/orders.parquet``, ``"s3://b/orders.csv"``, ``analytics.orders``."""
-    text = _FILE_EXTENSIONS.sub("", text.strip().lower())
+    text = re.sub(_FILE_EXTENSIONS, "", text.strip().lower())
     text = re.split(r"[/\\]", text.rstrip("/\\"))[-1].strip("\"'`[] ")
     if re.fullmatch(r"[\w.\"`\[\]]+", text):
         text = text.rsplit(".", 1)[-1]
@@ -219,10 +220,10 @@ def _sql_writes(node: nodes.NodeNG, dropped: set[str]) -> list[Write]:
     text = literal_text(node)
     if not text or _is_logged_or_documented(node):
         return []
-    for match in _SQL_DROP.finditer(text):
+    for match in re.finditer(_SQL_DROP, text):
         dropped.add(match.group("table").strip("\"`[]").lower())
     writes = []
-    for match in _SQL_WRITE.finditer(text):
+    for match in re.finditer(_SQL_WRITE, text):
         if match.group("temporary"):
             continue
         table = match.group("table")

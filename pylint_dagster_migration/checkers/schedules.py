@@ -61,7 +61,7 @@ _COMPREHENSIONS = (nodes.ListComp, nodes.GeneratorExp, nodes.SetComp)
 LOOKBACK_LIMIT_DAYS = 31
 #: Days one unit of a ``timedelta`` keyword stands for.
 _DAYS_PER_UNIT = {"weeks": 7, "days": 1, "hours": 1 / 24, "minutes": 1 / 1440}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}"  # compiled on first use (re's cache)
 _TEXT_LIMIT = 50
 
 
@@ -428,7 +428,7 @@ def _is_fixed_date(node: nodes.NodeNG, depth: int = 0) -> bool:
     if depth > 3:
         return False
     if isinstance(node, nodes.Const):
-        return isinstance(node.value, str) and bool(_ISO_DATE.match(node.value))
+        return isinstance(node.value, str) and bool(re.match(_ISO_DATE, node.value))
     if isinstance(node, nodes.Name):
         value = names.assigned_value(node)
         return value is not None and _is_fixed_date(value, depth + 1)

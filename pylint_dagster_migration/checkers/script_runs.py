@@ -36,7 +36,8 @@ RUNPY_FUNCTIONS = frozenset({"runpy.run_path", "runpy.run_module"})
 SCRIPT_RUN_NAMES = frozenset(
     {name.rsplit(".", 1)[-1] for name in {*SUBPROCESS_FUNCTIONS, *RUNPY_FUNCTIONS}} | {"exec"}
 )
-_PYTHON_EXECUTABLE = re.compile(r"^(?:.*[/\\])?(?:python(?:\d+(?:\.\d+)?)?|py)(?:\.exe)?$")
+# Patterns matched through re's cache: compiled on first use, not when pylint loads the plugin.
+_PYTHON_EXECUTABLE = r"^(?:.*[/\\])?(?:python(?:\d+(?:\.\d+)?)?|py)(?:\.exe)?$"
 #: ``python -m <module>`` runs of tools (installers, model downloads, linters), not of a
 #: pipeline script.
 _TOOL_MODULES = frozenset(
@@ -102,7 +103,7 @@ _RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "rye"})
 _SHELLS = frozenset({"sh", "bash", "zsh"})
 _ENVIRONMENT_LOOKUPS = frozenset({"os.getenv", "os.environ.get"})
 #: Shell operators that separate the commands of one line.
-_SHELL_SEPARATORS = re.compile(r"&&|\|\||;|\||\n")
+_SHELL_SEPARATORS = r"&&|\|\||;|\||\n"
 
 
 def _command_tokens(command: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG | str] | None:
@@ -153,7 +154,7 @@ def _python_script(command: nodes.NodeNG) -> str | None:
     if isinstance(first, str):
         if first.endswith(".py"):
             return first
-        if not _PYTHON_EXECUTABLE.match(first):
+        if not re.match(_PYTHON_EXECUTABLE, first):
             return None
     elif not (
         "{sys.executable}" in first.as_string()
@@ -186,7 +187,7 @@ def _command_lines(command: nodes.NodeNG, depth: int = 0) -> list[list[str | Non
         return [words]
     text = _command_text(command)
     if text is not None:
-        return [part.split()[:12] for part in _SHELL_SEPARATORS.split(text)]
+        return [part.split()[:12] for part in re.split(_SHELL_SEPARATORS, text)]
     value = _assigned_command(command, depth)
     return _command_lines(value, depth + 1) if value is not None else []
 

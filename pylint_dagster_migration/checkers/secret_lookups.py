@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 LOOKUP_METHODS = frozenset(
     {"get", "set", "setdefault", "get_connection", "get_connection_from_secrets", "load", "aload"}
 )
-_CONN_ID_KEYWORD = re.compile(r"(?:\w+_)?conn_id")
+_CONN_ID_KEYWORD = r"(?:\w+_)?conn_id"  # matched through re's cache: compiled on first use
 #: Prefect's blocks that hold a plain value rather than a credential or a client.
 PREFECT_VALUE_BLOCKS = frozenset({"String", "JSON", "DateTime"})
 
@@ -83,7 +83,7 @@ class OrchestratorSecretLookupChecker(DagsterChecker):
         func = node.func
         if isinstance(func, nodes.Attribute) and func.attrname in LOOKUP_METHODS:
             found = _store_lookup(func)
-        elif any(keyword.arg and _CONN_ID_KEYWORD.fullmatch(keyword.arg) for keyword in node.keywords or ()):
+        elif any(keyword.arg and re.fullmatch(_CONN_ID_KEYWORD, keyword.arg) for keyword in node.keywords or ()):
             found = self._hook_from_connection_id(node)
         else:
             return
@@ -201,7 +201,7 @@ def _first_argument(call: nodes.Call) -> nodes.NodeNG | None:
     if call.args:
         return call.args[0]
     for keyword in call.keywords or ():
-        if keyword.arg and (_CONN_ID_KEYWORD.fullmatch(keyword.arg) or keyword.arg in {"key", "name", "conn_id"}):
+        if keyword.arg and (re.fullmatch(_CONN_ID_KEYWORD, keyword.arg) or keyword.arg in {"key", "name", "conn_id"}):
             return keyword.value
     return None
 

@@ -9,7 +9,6 @@ it looks like, and never repeat any character of the value.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 from dataclasses import dataclass
@@ -43,75 +42,75 @@ PASSWORD_KINDS = frozenset({"password", "passphrase"})
 
 # Values ----------------------------------------------------------------------------------
 
+# The patterns below are kept as text and matched through the ``re`` module's own cache
+# (``re.search(PATTERN, text)``): each is compiled the first time a value needs it, not when
+# pylint loads the plugin, which a one-file run would otherwise pay for them all.
+
 #: Value shapes that are a secret whatever holds them: (kind, suggested variable, pattern).
 #: The ``body`` group is the random part, which a made-up example gives away.
 SECRET_SHAPES = (
     (
         "AWS access key ID",
         "AWS_ACCESS_KEY_ID",
-        re.compile(r"\b(?:AKIA|ASIA)(?P<body>[0-9A-Z]{16})\b"),
+        r"\b(?:AKIA|ASIA)(?P<body>[0-9A-Z]{16})\b",
     ),
     (
         "GitHub token",
         "GITHUB_TOKEN",
-        re.compile(r"\bgh[pousr]_(?P<body>[A-Za-z0-9]{36})\b|\bgithub_pat_(?P<pat>[A-Za-z0-9_]{40,})"),
+        r"\bgh[pousr]_(?P<body>[A-Za-z0-9]{36})\b|\bgithub_pat_(?P<pat>[A-Za-z0-9_]{40,})",
     ),
     (
         "Slack token",
         "SLACK_TOKEN",
-        re.compile(r"\bxox[abposre]-(?P<body>[0-9]+-[A-Za-z0-9-]{8,})"),
+        r"\bxox[abposre]-(?P<body>[0-9]+-[A-Za-z0-9-]{8,})",
     ),
     (
         "Slack webhook URL",
         "SLACK_WEBHOOK_URL",
-        re.compile(r"hooks\.slack\.com/services/(?P<body>T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{16,})"),
+        r"hooks\.slack\.com/services/(?P<body>T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{16,})",
     ),
     (
         "Stripe live key",
         "STRIPE_API_KEY",
-        re.compile(r"\b[sr]k_live_(?P<body>[0-9A-Za-z]{20,})"),
+        r"\b[sr]k_live_(?P<body>[0-9A-Za-z]{20,})",
     ),
     (
         "private key",
         "PRIVATE_KEY",
         # PEM: optional RFC 1421 headers (an encrypted key's Proc-Type, DEK-Info), then
         # base64 lines, broken by newlines or by ``\n`` escapes (a key pasted from JSON).
-        re.compile(
-            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-            r"(?:(?:\s|\\[nr])*[A-Za-z-]+:[^\n\\]*)*"
-            r"(?P<key>(?:[A-Za-z0-9+/=]|\s|\\[nr]){40,})"
-        ),
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:(?:\s|\\[nr])*[A-Za-z-]+:[^\n\\]*)*"
+        r"(?P<key>(?:[A-Za-z0-9+/=]|\s|\\[nr]){40,})",
     ),
     (
         "JWT",
         "API_TOKEN",
-        re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.(?P<body>[A-Za-z0-9_-]{16,})"),
+        r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.(?P<body>[A-Za-z0-9_-]{16,})",
     ),
     (
         "bearer token",
         "API_TOKEN",
-        re.compile(r"^\s*(?:Authorization:\s*)?Bearer\s+(?P<body>[A-Za-z0-9._~+/-]{16,})=*\s*$", re.I),
+        r"(?i)^\s*(?:Authorization:\s*)?Bearer\s+(?P<body>[A-Za-z0-9._~+/-]{16,})=*\s*$",
     ),
     (
         "basic auth header",
         "API_CREDENTIALS",
-        re.compile(r"^\s*(?:Authorization:\s*)?Basic\s+(?P<body>[A-Za-z0-9+/]{12,})={0,2}\s*$", re.I),
+        r"(?i)^\s*(?:Authorization:\s*)?Basic\s+(?P<body>[A-Za-z0-9+/]{12,})={0,2}\s*$",
     ),
 )
 #: Cheap filter before SECRET_SHAPES: a value must contain one of these to match any shape.
-_SHAPE_HINT = re.compile(r"AKIA|ASIA|gh[pousr]_|github_pat_|xox|hooks\.slack|k_live_|PRIVATE KEY|eyJ|bearer|basic", re.I)
+_SHAPE_HINT = r"(?i)AKIA|ASIA|gh[pousr]_|github_pat_|xox|hooks\.slack|k_live_|PRIVATE KEY|eyJ|bearer|basic"
 
 #: ``scheme://user:password@host``; f-string holes are ``\0`` and never part of a password.
-_URL_PASSWORD = re.compile(
+_URL_PASSWORD = (
     r"\b(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^\s:/?#@]*):(?P<password>[^\s/?#@]+)@(?P<host>[^\s/?#]*)"
 )
 #: ``password=...`` in libpq (``host=db password=x``) and ODBC (``...;PWD=x;``) strings,
 #: which also name a host, user or database (an SQL ``WHERE password = ...`` does not).
-_KEY_VALUE_PASSWORD = re.compile(
-    r"(?:^|[\s;])(?:password|pwd|passwd)\s*=\s*(?P<password>[^\s;'\"]+)", re.I
-)
-_CONNECTION_STRING_KEY = re.compile(
-    r"(?:^|[\s;])(?:host|hostaddr|server|user|uid|dbname|database|driver|data source)\s*=", re.I
+_KEY_VALUE_PASSWORD = r"(?i)(?:^|[\s;])(?:password|pwd|passwd)\s*=\s*(?P<password>[^\s;'\"]+)"
+_CONNECTION_STRING_KEY = (
+    r"(?i)(?:^|[\s;])(?:host|hostaddr|server|user|uid|dbname|database|driver|data source)\s*="
 )
 F_STRING_HOLE = "\0"
 
@@ -127,16 +126,16 @@ SELF_DESCRIBING_FRAGMENTS = ("pass", "secret", "token", "pwd", "apikey", "api_ke
 #: Whole values that are no secret: empty-ish words and SQLAlchemy's documented ``tiger``.
 PLACEHOLDER_VALUES = frozenset({"none", "null", "nil", "true", "false", "tiger", "key"})
 #: Templates (``{password}``, ``<token>``, ``${VAR}``, ``%s``) and bind parameters (``:pw``).
-_TEMPLATE = re.compile(r"\{.*\}|<[^<>]+>|^[$:@?]|%\(|%s|\$\{")
-_ENVIRONMENT_VARIABLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_IDENTIFIER = re.compile(r"[a-z]+(?:[_.:-][a-z]+)+")
-_REPEATED_CHARACTER = re.compile(r"(.)\1{4,}")
+_TEMPLATE = r"\{.*\}|<[^<>]+>|^[$:@?]|%\(|%s|\$\{"
+_ENVIRONMENT_VARIABLE = r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
+_IDENTIFIER = r"[a-z]+(?:[_.:-][a-z]+)+"
+_REPEATED_CHARACTER = r"(.)\1{4,}"
 _RUNS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "9876543210")
-_FILE = re.compile(
-    r"(?:^(?:/|\./|\.\./|~|[A-Za-z]:\\))|\.(?:json|pem|key|p8|p12|pfx|crt|cer|der|txt|ya?ml|toml|env|ini|cfg|pickle|pkl|db)$",
-    re.I,
+_FILE = (
+    r"(?i)(?:^(?:/|\./|\.\./|~|[A-Za-z]:\\))"
+    r"|\.(?:json|pem|key|p8|p12|pfx|crt|cer|der|txt|ya?ml|toml|env|ini|cfg|pickle|pkl|db)$"
 )
-_SECRET_REFERENCE = re.compile(r"^(?:arn:|projects/|vault:|op://|secret:|ssm:|sm://)", re.I)
+_SECRET_REFERENCE = r"(?i)^(?:arn:|projects/|vault:|op://|secret:|ssm:|sm://)"
 
 
 def is_placeholder(value: str) -> bool:
@@ -149,10 +148,10 @@ def is_placeholder(value: str) -> bool:
         len(set(lowered)) <= 2
         or not any(character.isalnum() for character in text)
         or lowered in PLACEHOLDER_VALUES
-        or _TEMPLATE.search(text)
-        or _ENVIRONMENT_VARIABLE.fullmatch(text)
-        or _IDENTIFIER.fullmatch(text)
-        or _REPEATED_CHARACTER.search(text)
+        or re.search(_TEMPLATE, text)
+        or re.fullmatch(_ENVIRONMENT_VARIABLE, text)
+        or re.fullmatch(_IDENTIFIER, text)
+        or re.search(_REPEATED_CHARACTER, text)
         or any(lowered in run for run in _RUNS)
         or any(fragment in lowered for fragment in PLACEHOLDER_FRAGMENTS)
         or any(fragment in lowered for fragment in SELF_DESCRIBING_FRAGMENTS)
@@ -164,7 +163,7 @@ def is_fake_token(token: str) -> bool:
     ``T00000000/B00000000/XXXX...``, ``...abcdefghijklmnop``, ``AKIA...EXAMPLE``."""
     lowered = token.lower()
     return bool(
-        _REPEATED_CHARACTER.search(token)
+        re.search(_REPEATED_CHARACTER, token)
         or len(set(lowered)) < min(12, len(lowered) // 2)
         or any(lowered[i : i + 6] in run for run in _RUNS for i in range(len(lowered) - 5))
         or any(fragment in lowered for fragment in PLACEHOLDER_FRAGMENTS)
@@ -175,7 +174,7 @@ def looks_like_secret(value: str, kind: str) -> bool:
     """Whether a literal held under a credential name of this kind could be a real secret."""
     if is_placeholder(value) or any(character.isspace() for character in value.strip()):
         return False
-    if "://" in value or _FILE.search(value) or _SECRET_REFERENCE.search(value):
+    if "://" in value or re.search(_FILE, value) or re.search(_SECRET_REFERENCE, value):
         return False
     if kind in PASSWORD_KINDS:
         return len(value) >= 4
@@ -199,9 +198,9 @@ def secret_shape(
     ``keys_only`` looks only for well-known keys, not for passwords in connection strings;
     passwords in ``allowed`` are not secrets.
     """
-    if _SHAPE_HINT.search(text):
+    if re.search(_SHAPE_HINT, text):
         for kind, variable, pattern in SECRET_SHAPES:
-            match = pattern.search(text)
+            match = re.search(pattern, text)
             if not match:
                 continue
             if match.groupdict().get("key") is not None:
@@ -211,16 +210,16 @@ def secret_shape(
                 return (kind, variable)
     if keys_only:
         return None
-    match = _URL_PASSWORD.search(text) if "://" in text else None
+    match = re.search(_URL_PASSWORD, text) if "://" in text else None
     if match and _is_literal_password(match.group("password"), allowed) and "example" not in match.group("host"):
         return ("connection URL with an embedded password", "DATABASE_URL")
-    match = _KEY_VALUE_PASSWORD.search(text) if "=" in text else None
-    if match and _is_literal_password(match.group("password"), allowed) and _CONNECTION_STRING_KEY.search(text):
+    match = re.search(_KEY_VALUE_PASSWORD, text) if "=" in text else None
+    if match and _is_literal_password(match.group("password"), allowed) and re.search(_CONNECTION_STRING_KEY, text):
         return ("connection string with an embedded password", "DATABASE_URL")
     return None
 
 
-_PEM_BREAK = re.compile(r"\s|\\[nr]")
+_PEM_BREAK = r"\s|\\[nr]"
 #: What the base64 of an OpenSSH private key starts with (``openssh-key-v1\0``).
 _OPENSSH_MAGIC = b"openssh-key-v1\0"
 
@@ -234,7 +233,7 @@ def is_private_key(body: str) -> bool:
     64 characters, while the first line of an RSA key followed by "..." declares far more
     than it holds.
     """
-    text = _PEM_BREAK.sub("", body)
+    text = re.sub(_PEM_BREAK, "", body)
     decoded = _base64(text)
     if decoded is not None and decoded.startswith(_OPENSSH_MAGIC):
         return len(text) >= 160
@@ -245,6 +244,8 @@ def is_private_key(body: str) -> bool:
 
 
 def _base64(text: str) -> bytes | None:
+    import base64  # pylint: disable=import-outside-toplevel  # a private key's body only
+
     text = text.rstrip("=")
     text = text[: len(text) - len(text) % 4] if len(text) % 4 == 1 else text
     try:

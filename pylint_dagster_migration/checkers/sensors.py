@@ -79,7 +79,7 @@ STATUS_LITERALS = frozenset(
         "CANCELLED", "CANCELED", "AVAILABLE", "ACTIVE", "IN_PROGRESS", "INPROGRESS",
     }
 )
-COUNT_QUERY = re.compile(r"\bcount\s*\(|\bselect\s+1\b|\bexists\s*\(", re.IGNORECASE)
+COUNT_QUERY = r"(?i)\bcount\s*\(|\bselect\s+1\b|\bexists\s*\("  # compiled on first use (re's cache)
 #: Words of a counter that bounds a retry loop (``while attempt < 5``).
 RETRY_WORDS = frozenset({"attempt", "attempts", "retry", "retries", "tries", "try", "tried"})
 #: Calls that make a loop iteration do real work (pagination, batches, uploads).
@@ -603,7 +603,7 @@ def _probe_kind(node: nodes.NodeNG) -> str | None:
                 return "status"
         return None
     if isinstance(node, nodes.Const) and isinstance(node.value, str):
-        return "query" if COUNT_QUERY.search(node.value) else None
+        return "query" if re.search(COUNT_QUERY, node.value) else None
     if isinstance(node, nodes.Name):
         words = _words(node.name)
         if words & TIME_WORDS:
