@@ -383,6 +383,31 @@ def test_stand_in_private_keys_are_silent(tmp_path):
     assert _lint(tmp_path, source) == []
 
 
+def test_a_long_key_body_is_a_key_even_where_chance_spells_a_short_word():
+    """A random body of a thousand characters holds ``test`` or ``mock`` about once in forty
+    keys; such a key is still reported (this made ``test_private_keys_in_every_form`` flaky)."""
+    from pylint_dagster_migration.checkers.secrets import secret_shape
+
+    key = _keys()["encrypted rsa"].decode().splitlines()
+    body = [line for line in key if line and ":" not in line and not line.startswith("-----")]
+    for word in ("test", "mock", "fake", "demo", "your", "xxxx", "abcdef", "AAAAAAA"):
+        lines = [key[0], *body[:3], word + body[3][len(word):], *body[4:], key[-1]]
+        assert secret_shape("\n".join(lines), keys_only=True) == ("private key", "PRIVATE_KEY"), word
+
+
+def test_long_made_up_key_bodies_are_silent():
+    from pylint_dagster_migration.checkers.secrets import secret_shape
+
+    begin, end = "-----BEGIN PRIVATE " + "KEY-----", "-----END PRIVATE KEY-----"
+    for body in (
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + "A" * 200,
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + "PasteYourExampleKeyHere" * 10,
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + "abcdefghijklmnopqrstuvwxyz0123456789" * 5,
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + "0123456789" * 20,
+    ):
+        assert secret_shape("\n".join((begin, body, end)), keys_only=True) is None, body[32:60]
+
+
 # What Dagster does -------------------------------------------------------------------------
 
 
