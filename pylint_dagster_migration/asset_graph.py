@@ -149,7 +149,8 @@ def forget_projects() -> None:
 def _read_project(root: Path) -> ProjectFiles:
     """The project's files with their sizes and times: a walk with ``os.scandir`` (as
     ``os.walk``, links to directories not followed, unreadable directories passed over), since
-    this is what every process pays even when nothing has changed."""
+    this is what every process pays even when nothing has changed: one ``stat`` per Python
+    file and as little Python per directory entry as the walk allows."""
     project = ProjectFiles(root)
     #: Package directory -> the top-level package it belongs to (the walk goes top-down).
     package_tops: dict[str, str] = {}
@@ -157,45 +158,50 @@ def _read_project(root: Path) -> ProjectFiles:
     count = 0
     while pending and not project.truncated:
         directory = pending.pop()
+        modules: list[os.DirEntry] = []
+        subdirectories: list[str] = []
+        is_package = False
         try:
             with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in listing:
+                    filename = entry.name
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if not is_skipped_directory(entry.path):
+                                subdirectories.append(entry.path)
+                            continue
+                    except OSError:
+                        continue
+                    if filename.endswith(".py"):
+                        modules.append(entry)
+                        is_package = is_package or filename == "__init__.py"
+                    elif filename in COMPONENT_FILES:
+                        project.component_files.append(entry.path)
+                    elif filename in DG_PROJECT_FILES:
+                        project.project_files.append(entry.path)
         except OSError:
             continue
-        names = {entry.name for entry in entries}
-        is_package = "__init__.py" in names
         if is_package:
             top = package_tops[directory] = package_tops.get(os.path.dirname(directory), directory)
             project.top_level_names.add(os.path.basename(top))
-        subdirectories = []
-        for entry in entries:
-            filename = entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not is_skipped_directory(entry.path):
-                        subdirectories.append(entry.path)
-                    continue
-            except OSError:
-                continue
-            if filename in COMPONENT_FILES:
-                project.component_files.append(entry.path)
-            elif filename in DG_PROJECT_FILES:
-                project.project_files.append(entry.path)
-            if not filename.endswith(".py"):
-                continue
-            count += 1
-            if count > MAX_FILES:
-                project.truncated = True
-                break
+        if count + len(modules) > MAX_FILES:
+            # Which files are left out must not depend on the order the disk lists them in.
+            modules = sorted(modules, key=lambda entry: entry.name)[: MAX_FILES - count]
+            project.truncated = True
+        count += len(modules)
+        for entry in modules:
             if not is_package:
-                project.top_level_names.add(filename[:-3])
+                project.top_level_names.add(entry.name[:-3])
             try:
                 status = entry.stat()
             except OSError:
                 continue
             if status.st_size <= MAX_FILE_BYTES:
                 project.files[entry.path] = (status.st_size, status.st_mtime_ns)
-        pending.extend(reversed(subdirectories))  # visited in name order, as os.walk does
+        # Visited in name order, as os.walk does, whatever order the disk lists them in.
+        pending.extend(sorted(subdirectories, reverse=True))
+    project.component_files.sort()
+    project.project_files.sort()
     return project
 
 
@@ -501,19 +507,23 @@ def _with_external(catalog: AssetCatalog, external_keys: Iterable[AssetKeyPath])
 
 
 def _encode_catalog(catalog: AssetCatalog) -> dict:
+    # Keys grouped by their number of segments, each group one flat list of strings: every
+    # process decodes thousands of keys, and flat lists decode and regroup in C.
+    by_length: dict[int, list[str]] = {}
+    for key in sorted(catalog.keys):
+        by_length.setdefault(len(key), []).extend(key)
     return {
-        "keys": sorted(list(key) for key in catalog.keys),
+        "keys": {str(length): segments for length, segments in by_length.items()},
         "names": sorted(catalog.names),
         "unlisted": list(catalog.unlisted),
     }
 
 
 def _decode_catalog(stored: dict) -> AssetCatalog:
-    return AssetCatalog(
-        frozenset(map(tuple, stored["keys"])),  # every process decodes thousands of keys
-        frozenset(stored["names"]),
-        tuple(stored["unlisted"]),
-    )
+    keys: set[AssetKeyPath] = set()
+    for length, segments in stored["keys"].items():
+        keys.update(zip(*[iter(segments)] * int(length)))
+    return AssetCatalog(frozenset(keys), frozenset(stored["names"]), tuple(stored["unlisted"]))
 
 
 def _aggregate(project: ProjectFiles, summaries: dict[str, dict]) -> AssetCatalog:

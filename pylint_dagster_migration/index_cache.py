@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 #: Bumped with the layout of the cache file (the summaries carry their own version).
-CACHE_FORMAT = f"1.{SUMMARY_VERSION}"
+CACHE_FORMAT = f"2.{SUMMARY_VERSION}"
 
 #: path -> (size, mtime_ns, summary)
 Entries = dict[str, tuple[int, int, dict]]

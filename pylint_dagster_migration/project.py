@@ -16,8 +16,8 @@ package (or, outside any package, the file's own directory), and reads the summa
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from astroid import nodes
 
@@ -30,8 +30,7 @@ from pylint_dagster_migration.project_root import package_root, project_root
 MAX_FILES = 3000
 
 
-@dataclass(frozen=True)
-class ImportedDefinition:
+class ImportedDefinition(NamedTuple):
     """A Dagster-decorated function found in another module of the project."""
 
     kind: str
@@ -47,16 +46,29 @@ class ImportedDefinition:
         return f"@{self.kind}"
 
 
-@dataclass
-class ProjectIndex:
-    asset_keys: set[str] = field(default_factory=set)
-    definitions: dict[tuple[str, str], ImportedDefinition] = field(default_factory=dict)
+class ProjectIndex(NamedTuple):
+    """Asset keys (last segments) and decorated functions of a package's modules.
+
+    Every pylint process that lints a file of the package decodes it from the cache, so it
+    is kept in the shape that decodes fastest: plain strings, the definitions as
+    ``pkg.module.name`` -> decorator kind (``ImportedDefinition`` made only when asked for).
+    """
+
+    asset_keys: frozenset[str]
+    kinds: dict[str, str]
+
+    def definition(self, qualified: str) -> ImportedDefinition | None:
+        kind = self.kinds.get(qualified)
+        if kind is None:
+            return None
+        module_name, name = qualified.rsplit(".", 1)
+        return ImportedDefinition(kind, name, module_name)
 
 
 _INDEXES: dict[Path, ProjectIndex] = {}
 
 
-def asset_keys_near(module: nodes.Module) -> frozenset[str] | set[str]:
+def asset_keys_near(module: nodes.Module) -> frozenset[str]:
     """Asset keys (last segments) defined anywhere in the package around ``module``."""
     index = _index_for(module)
     return index.asset_keys if index else frozenset()
@@ -69,8 +81,7 @@ def imported_definition(module: nodes.Module, qualified: str) -> ImportedDefinit
     index = _index_for(module)
     if index is None:
         return None
-    module_name, name = qualified.rsplit(".", 1)
-    return index.definitions.get((module_name, name))
+    return index.definition(qualified)
 
 
 def _may_be_in_project(module: nodes.Module, top_level: str) -> bool:
@@ -111,7 +122,8 @@ def _build_index(root: Path, recursive: bool) -> ProjectIndex:
 
 
 def _index_of(summaries: dict[str, dict], root: Path, recursive: bool) -> ProjectIndex:
-    index = ProjectIndex()
+    asset_keys: set[str] = set()
+    kinds: dict[str, str] = {}
     base = str(root)
     # Module names are dotted paths from the package's parent (or the flat directory).
     names_from = len(os.path.join(str(root.parent) if recursive else base, ""))
@@ -129,23 +141,25 @@ def _index_of(summaries: dict[str, dict], root: Path, recursive: bool) -> Projec
         summary = summaries[path]
         module_name = _module_name(path[names_from:])
         for kind, name in summary["definitions"]:
-            index.definitions[(module_name, name)] = ImportedDefinition(kind, name, module_name)
-        index.asset_keys.update(summary["legacy_keys"])
-    return index
+            kinds[f"{module_name}.{name}"] = kind
+        asset_keys.update(summary["legacy_keys"])
+    return ProjectIndex(frozenset(asset_keys), kinds)
 
 
 def _encode_index(index: ProjectIndex) -> dict:
-    return {
-        "asset_keys": sorted(index.asset_keys),
-        "definitions": sorted([d.module, d.kind, d.name] for d in index.definitions.values()),
-    }
+    by_kind: dict[str, list[str]] = {}
+    for qualified, kind in sorted(index.kinds.items()):
+        by_kind.setdefault(kind, []).append(qualified)
+    return {"asset_keys": sorted(index.asset_keys), "definitions": by_kind}
 
 
 def _decode_index(stored: dict) -> ProjectIndex:
-    index = ProjectIndex(set(stored["asset_keys"]))
-    for module_name, kind, name in stored["definitions"]:
-        index.definitions[(module_name, name)] = ImportedDefinition(kind, name, module_name)
-    return index
+    # Flat lists of names, one per decorator kind, turned into a mapping in C: no Python code
+    # runs per definition.
+    kinds: dict[str, str] = {}
+    for kind, qualified in stored["definitions"].items():
+        kinds.update(dict.fromkeys(qualified, kind))
+    return ProjectIndex(frozenset(stored["asset_keys"]), kinds)
 
 
 def _module_name(relative: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from linting import lint
 
-from pylint_dagster_migration import asset_graph, module_index
+from pylint_dagster_migration import asset_graph, module_index, project
 from pylint_dagster_migration.project_root import project_root
 
 INGEST_ASSETS = '''\
@@ -277,6 +277,16 @@ def test_what_is_derived_from_an_unchanged_project_is_not_built_again(repository
 
     assert asset_graph.catalog_for(repository, linted, linted.read_bytes()) == catalog
     assert asset_graph.registry_for(repository, linted, None) == registry
+
+
+def test_the_package_index_decoded_from_the_cache_is_the_one_built(repository, monkeypatch):
+    package = repository / "ingest/ingest"
+    built = project._build_index(package, True)
+    assert built.definition("ingest.assets.orders") == ("asset", "orders", "ingest.assets")
+    asset_graph.forget_projects()
+    monkeypatch.setattr(asset_graph, "_read_summaries", lambda project: pytest.fail("summaries read"))
+
+    assert project._build_index(package, True) == built
 
 
 def test_an_edited_file_is_seen_by_what_is_derived_from_the_project(repository):
