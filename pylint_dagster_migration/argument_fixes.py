@@ -16,6 +16,9 @@ Three kinds, each only where the message has named the same replacement:
 
 A value that is not a literal (a variable, a ``timedelta``) gets no rename: what Dagster would
 make of it cannot be told here.
+
+The checker (``checkers/arguments.py``) declares these fixes' safety, and loads this module
+only when it reports a finding with a fix, not in every pylint run.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from __future__ import annotations
 import keyword as python_keyword
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 
 from astroid import nodes
 
@@ -31,7 +33,6 @@ from pylint_dagster_migration import catchup
 from pylint_dagster_migration.fixes import (
     Edit,
     Fix,
-    FixSafety,
     dagster_reference,
     end_of,
     insert_after,
@@ -39,24 +40,6 @@ from pylint_dagster_migration.fixes import (
     replace,
     start_of,
     wrap,
-)
-
-DECLARATION = FixSafety(
-    "safe",
-    "renames the keywords Dagster has under another name and keeps their values "
-    '(schedule_interval="0 6 * * *", schedule= or cron= with a cron string Dagster parses '
-    "become cron_schedule=; timezone= becomes execution_timezone=; poke_interval= in whole "
-    "seconds becomes minimum_interval_seconds=; doc_md= becomes description=; task_id= and "
-    "dag_id= become name= where they repeat the function's name), writes a list of tags as a "
-    'dict (tags=["sales"] becomes tags={"sales": ""}), is_paused_upon_creation=False as '
-    'default_status=...RUNNING and owner="<email>" as owners=["<email>"], and deletes a '
-    "keyword whose value asks for what Dagster does anyway (catchup=False, "
-    'email_on_failure=False, trigger_rule="all_success", a None callback). With '
-    "--unsafe-fixes it also deletes the keywords Dagster has no equivalent for (callbacks "
-    "and e-mail alerts, timeouts, provide_context=True, other trigger rules, caching, "
-    "concurrency limits, priorities, catchup), whose behaviour is lost until written the way "
-    "the message says, gives a task_id= other than the function's name as name= (which "
-    'renames the asset or op), and an owner that is no e-mail address as owners=["team:..."]',
 )
 
 # --- renames --------------------------------------------------------------------------------
@@ -148,11 +131,14 @@ def _is_text(value: nodes.NodeNG) -> bool:
     return _is_string(value) or isinstance(value, (nodes.JoinedStr, nodes.Name, nodes.Attribute))
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: defining a dataclass costs a millisecond when this loads.
 class _Rename:
-    to: str
-    #: Whether the new keyword takes the value as written.
-    takes: Callable[[nodes.NodeNG], bool]
+    __slots__ = ("to", "takes")
+
+    def __init__(self, to: str, takes: Callable[[nodes.NodeNG], bool]) -> None:
+        self.to = to
+        #: Whether the new keyword takes the value as written.
+        self.takes = takes
 
 
 _RENAMES = {
@@ -196,14 +182,18 @@ _WRITES = {
 WRITTEN_KEYWORDS = frozenset(_WRITES.values())
 
 
-@dataclass(frozen=True)
 class Rejected:
     """A keyword the callable ``callee`` rejects, in ``call``."""
 
-    keyword: nodes.Keyword
-    call: nodes.Call
-    callee: str
-    accepted: frozenset[str]
+    __slots__ = ("keyword", "call", "callee", "accepted")
+
+    def __init__(
+        self, keyword: nodes.Keyword, call: nodes.Call, callee: str, accepted: frozenset[str]
+    ) -> None:
+        self.keyword = keyword
+        self.call = call
+        self.callee = callee
+        self.accepted = accepted
 
     def can_write(self, new: str) -> bool:
         """Whether the call can be given keyword ``new`` without giving it twice."""
@@ -332,12 +322,14 @@ def _is_none(value: nodes.NodeNG) -> bool:
     return isinstance(value, nodes.Const) and value.value is None
 
 
-@dataclass(frozen=True)
 class _Deletion:
-    #: What deleting the keyword changes, after "removes the keyword; ".
-    changes: str
-    #: Values that ask for what Dagster does anyway: deleting the keyword changes nothing.
-    no_change: Callable[[nodes.NodeNG], bool] = _is_none
+    __slots__ = ("changes", "no_change")
+
+    def __init__(self, changes: str, no_change: Callable[[nodes.NodeNG], bool] = _is_none) -> None:
+        #: What deleting the keyword changes, after "removes the keyword; ".
+        self.changes = changes
+        #: Values that ask for what Dagster does anyway: deleting the keyword changes nothing.
+        self.no_change = no_change
 
 
 def _is_false_or_none(value: nodes.NodeNG) -> bool:

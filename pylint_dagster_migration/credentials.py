@@ -9,7 +9,6 @@ imports.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from astroid import nodes
 from astroid.const import Context
@@ -85,14 +84,20 @@ def credential_kind(name: str) -> str | None:
     return next((kind for ending, kind in _RUN_TOGETHER_ENDINGS if last.endswith(ending)), None)
 
 
-# Value objects are named tuples rather than frozen dataclasses: a frozen dataclass costs a
-# millisecond to define, paid by every pylint run that loads the plugin.
-class CredentialNames(NamedTuple):
+# Value objects are plain classes rather than frozen dataclasses or named tuples: a frozen
+# dataclass costs a millisecond to define, a named tuple a third of one, paid by every pylint
+# run that loads the plugin.
+class CredentialNames:
     """The credential-name rules with the user's options of ``hardcoded-credential``
     (``dagster-credential-names``, ``dagster-ignored-credential-names``) applied."""
 
-    extra: tuple[re.Pattern[str], ...] = ()
-    ignored: tuple[re.Pattern[str], ...] = ()
+    __slots__ = ("extra", "ignored")
+
+    def __init__(
+        self, extra: tuple[re.Pattern[str], ...] = (), ignored: tuple[re.Pattern[str], ...] = ()
+    ) -> None:
+        self.extra = extra
+        self.ignored = ignored
 
     @classmethod
     def from_config(cls, config: object) -> CredentialNames:
@@ -127,12 +132,15 @@ ENVVAR_CALLS = frozenset({"dagster.EnvVar", "dagster.EnvVar.int"})
 _SPELLED_READS = frozenset({"getenv", "get", "setdefault", "pop"})
 
 
-class EnvironmentRead(NamedTuple):
+class EnvironmentRead:
     """``os.getenv("NAME")``, ``os.environ.get("NAME", ...)`` or ``os.environ["NAME"]``."""
 
-    node: nodes.Call | nodes.Subscript
-    #: The variable's name when it is written out as a literal, else None.
-    variable: str | None
+    __slots__ = ("node", "variable")
+
+    def __init__(self, node: nodes.Call | nodes.Subscript, variable: str | None) -> None:
+        self.node = node
+        #: The variable's name when it is written out as a literal, else None.
+        self.variable = variable
 
     def text(self) -> str:
         """The read as written, with any default left out: a default may be a secret."""

@@ -1,10 +1,17 @@
 """Fixes: the edits a check attaches to a finding, and how they are applied to the source.
 
 A check that can rewrite what it reports builds a ``Fix`` from ``Edit``\\ s made on astroid
-node positions (``replace``, ``insert_before``, ``insert_after``, ``wrap``) and reports it with
-its message (``checkers/base.py``)::
+node positions (``replace``, ``insert_before``, ``insert_after``, ``wrap``, and here the edits
+that read the module: ``dagster_reference``, ``remove_argument``, ``remove_statement``) and
+reports it with its message (``checkers/base.py``)::
 
     self.add_message("deps-not-a-list", node=deps, args=(...), fix=Fix(wrap(deps, "[", "]")))
+
+Checkers import all of these from ``edits``, which holds the records (``Edit``, ``Fix``,
+``FixSafety``) and the edits made from a node's position, and loads this module on the first
+call of an edit made here: a pylint run that reports no finding with such a fix, and does not
+apply fixes, never pays for loading it. The records are offered here too, with the rest of
+the API.
 
 The checker declares, once per message, whether its fixes are safe and what they do
 (``FixSafety`` in the checker's ``fixes`` dict): the documentation and the command read that
@@ -39,96 +46,24 @@ from pylint.reporters import CollectingReporter
 
 from pylint_dagster_migration import names
 
-#: (line from 1, column in UTF-8 bytes of the line), as astroid gives node positions.
-Position = tuple[int, int]
+# Offered here with the rest of the API of fixes (the tests, fixing.py and catalog.py read
+# them from here).
+from pylint_dagster_migration.edits import (  # pylint: disable=unused-import
+    SAFE,
+    UNSAFE,
+    Edit,
+    Fix,
+    FixSafety,
+    Position,
+    end_of,
+    insert_after,
+    insert_before,
+    replace,
+    start_of,
+    wrap,
+)
 
 _LINE_ENDING = re.compile(r"\r\n|\r|\n")  # what Python's tokenizer ends a line at
-SAFE = "safe"
-UNSAFE = "unsafe"
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text from ``start`` up to ``end`` of the original source with ``text``
-    (``start == end`` inserts)."""
-
-    start: Position
-    end: Position
-    text: str
-
-
-@dataclass(frozen=True)
-class Fix:
-    """The edits that fix one finding, applied together or not at all.
-
-    ``safe`` is final once the base checker has recorded the fix: the message's declared
-    safety, which a check can only lower (``Fix(edits, safe=False)`` for a case that changes
-    behaviour where the message's fix usually does not). ``description`` defaults to what the
-    declaration says the fix does.
-    """
-
-    edits: tuple[Edit, ...]
-    safe: bool = True
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "edits", tuple(self.edits))
-        if not self.edits:
-            raise ValueError("a Fix needs at least one Edit")
-
-
-@dataclass(frozen=True)
-class FixSafety:
-    """A message's fix as its checker declares it: ``level`` is ``"safe"`` (applied by
-    ``--fix``) or ``"unsafe"`` (only with ``--unsafe-fixes``); ``does`` says what the fix
-    writes, and for an unsafe fix what it changes, in a phrase ("wraps the value in a list:
-    deps=[...]"). The one source of the docs' "Fix" section."""
-
-    level: str
-    does: str
-
-    def __post_init__(self) -> None:
-        if self.level not in (SAFE, UNSAFE):
-            raise ValueError(f"fix safety is {SAFE!r} or {UNSAFE!r}, not {self.level!r}")
-
-    @property
-    def safe(self) -> bool:
-        return self.level == SAFE
-
-    def recorded(self, fix: Fix) -> Fix:
-        """``fix`` as the collector keeps it: never safer than declared, described."""
-        return Fix(fix.edits, fix.safe and self.safe, fix.description or self.does)
-
-
-# --- edits from node positions ------------------------------------------------------------------
-
-
-def start_of(node: nodes.NodeNG) -> Position:
-    return (node.lineno, node.col_offset)
-
-
-def end_of(node: nodes.NodeNG) -> Position:
-    if node.end_lineno is None or node.end_col_offset is None:
-        raise ValueError(f"{type(node).__name__} node without an end position")
-    return (node.end_lineno, node.end_col_offset)
-
-
-def replace(node: nodes.NodeNG, text: str) -> Edit:
-    """Replace ``node``'s source with ``text``."""
-    return Edit(start_of(node), end_of(node), text)
-
-
-def insert_before(node: nodes.NodeNG, text: str) -> Edit:
-    return Edit(start_of(node), start_of(node), text)
-
-
-def insert_after(node: nodes.NodeNG, text: str) -> Edit:
-    return Edit(end_of(node), end_of(node), text)
-
-
-def wrap(node: nodes.NodeNG, before: str, after: str) -> tuple[Edit, Edit]:
-    """Put ``before`` and ``after`` around ``node``'s source, which stays as written."""
-    return (insert_before(node, before), insert_after(node, after))
 
 
 # --- collecting the fixes of a run -------------------------------------------------------------

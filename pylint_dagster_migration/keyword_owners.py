@@ -11,7 +11,6 @@ load, so ``unknown-dagster-argument`` then reports the keyword itself, teaching 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from astroid import nodes
 
@@ -43,15 +42,24 @@ def _misplaced_policy_hint(keyword: nodes.Keyword, call: nodes.Call, callee: str
     return f"Write {fix}: {problem}"
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class KeywordOwner:
     """A message that reports ``keywords`` on the callables where ``applies`` holds."""
 
-    symbol: str
-    keywords: frozenset[str]
-    applies: Callable[[str | None, str], bool]
-    #: What unknown-dagster-argument says about the keyword while ``symbol`` is disabled.
-    handover_hint: Callable[[nodes.Keyword, nodes.Call, str], str]
+    __slots__ = ("symbol", "keywords", "applies", "handover_hint")
+
+    def __init__(
+        self,
+        symbol: str,
+        keywords: frozenset[str],
+        applies: Callable[[str | None, str], bool],
+        handover_hint: Callable[[nodes.Keyword, nodes.Call, str], str],
+    ) -> None:
+        self.symbol = symbol
+        self.keywords = keywords
+        self.applies = applies
+        #: What unknown-dagster-argument says about the keyword while ``symbol`` is disabled.
+        self.handover_hint = handover_hint
 
 
 OWNERS = (

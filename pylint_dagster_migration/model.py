@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from astroid import nodes
@@ -52,15 +51,34 @@ def context_class(kind: str) -> str:
 NON_INPUT_PARAMETERS = frozenset({"context", "_context", "_", "config"})
 
 
-@dataclass(frozen=True)
+# The records of this module are plain classes rather than dataclasses: defining a dataclass
+# costs a millisecond or more, paid by every pylint run that loads the plugin.
 class Definition:
-    """One Dagster-decorated function, e.g. ``@dg.asset(deps=[x]) def y(): ...``."""
+    """One Dagster-decorated function, e.g. ``@dg.asset(deps=[x]) def y(): ...``; equal to
+    another of the same kind, function and decorator."""
 
-    kind: str
-    #: A ``nodes.Lambda`` only for a lambda given to ``SensorDefinition(evaluation_fn=...)``.
-    function: nodes.FunctionDef
-    decorator: nodes.NodeNG
-    keywords: dict[str, nodes.NodeNG] = field(hash=False, compare=False)
+    def __init__(
+        self,
+        kind: str,
+        function: nodes.FunctionDef,
+        decorator: nodes.NodeNG,
+        keywords: dict[str, nodes.NodeNG],
+    ) -> None:
+        self.kind = kind
+        #: A ``nodes.Lambda`` only for a lambda given to ``SensorDefinition(evaluation_fn=...)``.
+        self.function = function
+        self.decorator = decorator
+        self.keywords = keywords
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.function, self.decorator) == (
+            other.kind, other.function, other.decorator
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.function, self.decorator))
 
     @property
     def name(self) -> str:
@@ -801,14 +819,16 @@ def spelled_asset_key(expression: nodes.NodeNG | None) -> tuple[str, ...] | None
     return key
 
 
-@dataclass(frozen=True)
 class ProjectView:
     """The project a linted module belongs to, as the project-wide checks see it: its asset
     keys and which modules its code locations load (see ``project_view``)."""
 
-    catalog: AssetCatalog
-    registry: Registry
-    path: str
+    __slots__ = ("catalog", "registry", "path")
+
+    def __init__(self, catalog: AssetCatalog, registry: Registry, path: str) -> None:
+        self.catalog = catalog
+        self.registry = registry
+        self.path = path
 
     @property
     def in_code_location(self) -> bool:

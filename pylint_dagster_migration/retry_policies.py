@@ -21,7 +21,7 @@ from astroid import nodes
 
 from pylint_dagster_migration import literals, names, signatures
 from pylint_dagster_migration.checkers.base import excerpt
-from pylint_dagster_migration.fixes import Edit, Fix, dagster_reference, remove_argument, replace
+from pylint_dagster_migration.edits import Edit, Fix, dagster_reference, remove_argument, replace
 
 #: Airflow and Prefect task arguments that configure retries.
 FOREIGN_RETRY_KEYWORDS = frozenset(

@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
 from pylint.checkers.utils import only_required_for_messages
 
-from pylint_dagster_migration import (
-    argument_fixes,
-    keyword_owners,
-    literals,
-    names,
-    retry_policies,
-    signatures,
-)
+from pylint_dagster_migration import keyword_owners, literals, names, retry_policies, signatures
 from pylint_dagster_migration.checkers.base import STRICT_ENV, DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import Fix
+from pylint_dagster_migration.edits import Fix, FixSafety
 from pylint_dagster_migration.model import assets_definition_method, context_class
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from pylint.lint import PyLinter
 
 _TEXT_LIMIT = 50
@@ -68,7 +62,26 @@ class ArgumentsChecker(DagsterChecker):
             "owners=, tags= go through map_asset_specs(...).",
         ),
     }
-    fixes = {"unknown-dagster-argument": argument_fixes.DECLARATION}
+    fixes = {
+        "unknown-dagster-argument": FixSafety(
+            "safe",
+            "renames the keywords Dagster has under another name and keeps their values "
+            '(schedule_interval="0 6 * * *", schedule= or cron= with a cron string Dagster parses '
+            "become cron_schedule=; timezone= becomes execution_timezone=; poke_interval= in "
+            "whole seconds becomes minimum_interval_seconds=; doc_md= becomes description=; "
+            "task_id= and dag_id= become name= where they repeat the function's name), writes a "
+            'list of tags as a dict (tags=["sales"] becomes tags={"sales": ""}), '
+            'is_paused_upon_creation=False as default_status=...RUNNING and owner="<email>" as '
+            'owners=["<email>"], and deletes a keyword whose value asks for what Dagster does '
+            'anyway (catchup=False, email_on_failure=False, trigger_rule="all_success", a None '
+            "callback). With --unsafe-fixes it also deletes the keywords Dagster has no "
+            "equivalent for (callbacks and e-mail alerts, timeouts, provide_context=True, other "
+            "trigger rules, caching, concurrency limits, priorities, catchup), whose behaviour is "
+            "lost until written the way the message says, gives a task_id= other than the "
+            "function's name as name= (which renames the asset or op), and an owner that is no "
+            'e-mail address as owners=["team:..."]',
+        ),
+    }
 
     @only_required_for_messages("unknown-dagster-argument")
     def visit_call(self, node: nodes.Call) -> None:
@@ -86,7 +99,7 @@ class ArgumentsChecker(DagsterChecker):
                 continue  # a ** expansion: its keys are not known here
             if name in accepted:
                 if name == "tags" and isinstance(keyword.value, (nodes.List, nodes.Tuple, nodes.Set)):
-                    fix = _fix(argument_fixes.tags_fix, keyword.value)
+                    fix = _fix(_argument_fixes().tags_fix, keyword.value)
                     self._report(keyword, node, "ParameterCheckError", _tags_hint(keyword.value), fix)
                 continue
             if not signatures.rejects(callee, name):
@@ -94,15 +107,14 @@ class ArgumentsChecker(DagsterChecker):
             owner = keyword_owners.owner(callee, name)
             if owner is None:
                 hint, own = _hint(_Rejected(keyword, callee, accepted, names.dagster_prefix(node)))
-                rejected = argument_fixes.Rejected(keyword, node, callee, accepted)
-                fix = _fix(argument_fixes.keyword_fix, rejected) if own else None
+                fix = _fix(_keyword_fix, keyword, node, callee, accepted) if own else None
             elif self.linter.is_message_enabled(owner.symbol, keyword.fromlineno):
                 continue  # the owner reports it, with its own fix
             else:
                 hint = owner.handover_hint(keyword, node, callee)
                 fix = None
                 if owner.symbol == "assumed-catchup":
-                    fix = _fix(argument_fixes.catchup_fix, node, keyword)
+                    fix = _fix(_argument_fixes().catchup_fix, node, keyword)
             self._report(keyword, node, "TypeError", hint, fix)
 
     # pylint: disable-next=too-many-arguments,too-many-positional-arguments
@@ -115,6 +127,23 @@ class ArgumentsChecker(DagsterChecker):
             args=(excerpt(keyword, _TEXT_LIMIT), names.construct_label(call), error, hint),
             fix=fix,
         )
+
+
+def _argument_fixes() -> ModuleType:
+    """``argument_fixes``, loaded with the first finding that may have a fix rather than by
+    every pylint run."""
+    # pylint: disable-next=import-outside-toplevel
+    from pylint_dagster_migration import argument_fixes
+
+    return argument_fixes
+
+
+def _keyword_fix(
+    keyword: nodes.Keyword, call: nodes.Call, callee: str, accepted: frozenset[str]
+) -> Fix | None:
+    """``argument_fixes.keyword_fix`` of a keyword whose message gives its own hint."""
+    argument_fixes = _argument_fixes()
+    return argument_fixes.keyword_fix(argument_fixes.Rejected(keyword, call, callee, accepted))
 
 
 def _fix(build: Callable[..., Fix | None], *arguments: object) -> Fix | None:
@@ -141,14 +170,19 @@ def _tags_hint(tags: nodes.List | nodes.Tuple | nodes.Set) -> str:
     )
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class _Rejected:
     """A keyword Dagster rejects, with what its hint writes the replacement from."""
 
-    keyword: nodes.Keyword
-    callee: str
-    accepted: frozenset[str]
-    prefix: str  # how the module writes Dagster names: "dg.", "dagster." or ""
+    __slots__ = ("keyword", "callee", "accepted", "prefix")
+
+    def __init__(
+        self, keyword: nodes.Keyword, callee: str, accepted: frozenset[str], prefix: str
+    ) -> None:
+        self.keyword = keyword
+        self.callee = callee
+        self.accepted = accepted
+        self.prefix = prefix  # how the module writes Dagster names: "dg.", "dagster." or ""
 
     @property
     def literal(self) -> str:

@@ -11,7 +11,7 @@ from astroid import nodes
 from pylint.checkers import BaseChecker
 from pylint.interfaces import UNDEFINED
 
-from pylint_dagster_migration.fixes import Fix, FixCollector, FixSafety
+from pylint_dagster_migration.edits import Fix, FixSafety
 from pylint_dagster_migration.model import DagsterModule, ModelUnavailable, dagster_module
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class DagsterChecker(BaseChecker):
 
     A message with a fix declares it in ``fixes`` (symbol -> ``FixSafety``: safe or unsafe,
     and what it does), next to ``msgs``; the check then passes the finding's fix to
-    ``add_message(..., fix=Fix(edits))`` (see ``fixes``).
+    ``add_message(..., fix=Fix(edits))`` (see ``edits`` and ``fixes``).
     """
 
     name = CHECKER_NAME
@@ -94,12 +94,10 @@ class DagsterChecker(BaseChecker):
             raise TypeError(f"{cls.__name__}.fixes names messages it does not define: "
                             f"{sorted(set(cls.fixes) - symbols)}")
         for attribute in dir(cls):
+            if not attribute.startswith(("visit_", "leave_")):
+                continue  # pylint's own attributes, not read: this runs in every pylint start
             value = getattr(cls, attribute)
-            if (
-                attribute.startswith(("visit_", "leave_"))
-                and callable(value)
-                and not getattr(value, "__guarded__", False)
-            ):
+            if callable(value) and not getattr(value, "__guarded__", False):
                 setattr(
                     cls, attribute, _guarded(value, starts_module=attribute == "visit_module")
                 )
@@ -170,10 +168,12 @@ class DagsterChecker(BaseChecker):
 
 
 def _fix_taker(reporter: Any) -> Any:
-    """The reporter of the run that takes fixes (``attach_to_last_message``), itself or one
-    of those pylint combines for ``--output-format=sarif:x.sarif,text``; else None."""
+    """The reporter of the run that takes fixes (``attach_to_last_message``: the
+    ``FixCollector`` of ``--fix``, the SARIF reporter), itself or one of those pylint combines
+    for ``--output-format=sarif:x.sarif,text``; else None. Known by the method, not by class:
+    ``fixes``, which defines ``FixCollector``, is not loaded by every pylint run."""
     for candidate in [reporter, *getattr(reporter, "_sub_reporters", ())]:
-        if isinstance(candidate, FixCollector) or hasattr(candidate, "attach_to_last_message"):
+        if hasattr(candidate, "attach_to_last_message"):
             return candidate
     return None
 

@@ -9,7 +9,6 @@ concern, what a module does when imported ``import_time``'s.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -88,14 +87,17 @@ _DATASET_SPLITS = frozenset({"train", "training", "val", "valid", "validation", 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO", "tempfile.SpooledTemporaryFile"})
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class Write:
     """One place where an asset body persists something."""
 
-    label: str  # the target as written, shown in the message
-    node: nodes.NodeNG  # the writing call, or the SQL string
-    inputs: str  # the source text of what is written, to recognise intermediates
-    target: nodes.NodeNG | None = None  # the target expression, when not in SQL
+    def __init__(
+        self, label: str, node: nodes.NodeNG, inputs: str, target: nodes.NodeNG | None = None
+    ) -> None:
+        self.label = label  # the target as written, shown in the message
+        self.node = node  # the writing call, or the SQL string
+        self.inputs = inputs  # the source text of what is written, to recognise intermediates
+        self.target = target  # the target expression, when not in SQL
 
     @cached_property
     def identity(self) -> str:

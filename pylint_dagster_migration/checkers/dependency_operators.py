@@ -14,7 +14,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import (
+from pylint_dagster_migration.edits import (
     Edit,
     Fix,
     FixSafety,

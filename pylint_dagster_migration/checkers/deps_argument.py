@@ -16,7 +16,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import Fix, FixSafety, wrap
+from pylint_dagster_migration.edits import Fix, FixSafety, wrap
 from pylint_dagster_migration.model import DagsterModule
 
 if TYPE_CHECKING:

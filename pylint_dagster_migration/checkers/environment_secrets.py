@@ -11,7 +11,6 @@ name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,15 +53,18 @@ _RESOURCE_KEYWORDS = frozenset({"resources", "resource_defs"})
 _FIELD_FUNCTIONS = frozenset({"pydantic.Field", "pydantic.fields.Field"})
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class Destination:
     """Where a value read from the environment ends up: a resource's field."""
 
-    #: The field's name (a keyword of the resource's constructor or a field of its class).
-    field: str
-    phrase: str
-    #: The module-level constant the value passes through, if any.
-    constant: str = ""
+    __slots__ = ("field", "phrase", "constant")
+
+    def __init__(self, field: str, phrase: str, constant: str = "") -> None:
+        #: The field's name (a keyword of the resource's constructor or a field of its class).
+        self.field = field
+        self.phrase = phrase
+        #: The module-level constant the value passes through, if any.
+        self.constant = constant
 
 
 class EnvironmentSecretChecker(DagsterChecker):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -23,7 +22,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import names
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import Fix, FixSafety, remove_statement, replace
+from pylint_dagster_migration.edits import Fix, FixSafety, remove_statement, replace
 from pylint_dagster_migration.model import Definition, parameter_annotation
 
 if TYPE_CHECKING:
@@ -50,13 +49,16 @@ _REMOVE = (
 )
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class Break:
     """One annotation Dagster fails on: what to show, and which fix it needs (for a context or
     config annotation, the parameter's name: their fixes are written as one)."""
 
-    text: str
-    fix: str
+    __slots__ = ("text", "fix")
+
+    def __init__(self, text: str, fix: str) -> None:
+        self.text = text
+        self.fix = fix
 
 
 class FutureAnnotationsChecker(DagsterChecker):

@@ -10,7 +10,6 @@ port Airflow's ``depends_on_past`` as an input on the asset's own key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -26,17 +25,27 @@ if TYPE_CHECKING:
 SYMBOL = "ins-key-without-parameter"
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class InsRule:
     """How one kind of definition maps its inputs to parameters (verified on Dagster 1.13)."""
 
-    keyword: str
-    #: ``**kwargs`` receives the inputs no parameter names.
-    kwargs_receive_inputs: bool
-    #: An input of type ``Nothing`` needs no parameter.
-    nothing_needs_no_parameter: bool
-    #: What to do instead when the function does not need the value; ``{p}`` is the prefix.
-    ordering_only: str
+    __slots__ = ("keyword", "kwargs_receive_inputs", "nothing_needs_no_parameter", "ordering_only")
+
+    def __init__(
+        self,
+        keyword: str,
+        kwargs_receive_inputs: bool,
+        nothing_needs_no_parameter: bool,
+        ordering_only: str,
+    ) -> None:
+        self.keyword = keyword
+        #: ``**kwargs`` receives the inputs no parameter names.
+        self.kwargs_receive_inputs = kwargs_receive_inputs
+        #: An input of type ``Nothing`` needs no parameter.
+        self.nothing_needs_no_parameter = nothing_needs_no_parameter
+        #: What to do instead when the function does not need the value; ``{p}`` is the
+        #: prefix.
+        self.ordering_only = ordering_only
 
 
 _DEPS = "or, if the body does not need its value, drop the key and declare deps=[{upstream}]"

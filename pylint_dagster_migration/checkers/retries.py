@@ -18,7 +18,7 @@ from pylint.checkers.utils import only_required_for_messages
 
 from pylint_dagster_migration import literals, names, signatures
 from pylint_dagster_migration.checkers.base import DagsterChecker, excerpt
-from pylint_dagster_migration.fixes import Fix, FixSafety
+from pylint_dagster_migration.edits import Fix, FixSafety
 from pylint_dagster_migration.keyword_owners import reports
 from pylint_dagster_migration.retry_policies import (
     FOREIGN_RETRY_KEYWORDS,

@@ -9,7 +9,6 @@ makes a script report; the tools have integrations that make each of their outpu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -48,14 +47,19 @@ _TOOL_MODULES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class IntegratedTool:
     """A command-line tool whose Dagster integration makes each thing it builds an asset."""
 
-    builds: frozenset[str]  # the subcommands that build or load something
-    other_commands: frozenset[str]  # the subcommands that do not (setup, inspection)
-    hidden: str  # what Dagster does not see of a run of the command
-    fix: str  # the integration that replaces the command
+    __slots__ = ("builds", "other_commands", "hidden", "fix")
+
+    def __init__(
+        self, *, builds: frozenset[str], other_commands: frozenset[str], hidden: str, fix: str
+    ) -> None:
+        self.builds = builds  # the subcommands that build or load something
+        self.other_commands = other_commands  # the subcommands that do not (setup, inspection)
+        self.hidden = hidden  # what Dagster does not see of a run of the command
+        self.fix = fix  # the integration that replaces the command
 
 
 #: The data tools with a Dagster integration. dlt is absent: it has no command that loads

@@ -9,9 +9,7 @@ it looks like, and never repeat any character of the value.
 
 from __future__ import annotations
 
-import binascii
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -263,6 +261,7 @@ def _is_made_up_body(text: str) -> bool:
 
 def _base64(text: str) -> bytes | None:
     import base64  # pylint: disable=import-outside-toplevel  # a private key's body only
+    import binascii  # pylint: disable=import-outside-toplevel
 
     text = text.rstrip("=")
     text = text[: len(text) - len(text) % 4] if len(text) % 4 == 1 else text
@@ -292,7 +291,7 @@ def _is_literal_password(password: str, allowed: frozenset[str]) -> bool:
 # Where a literal is held -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class Holder:
     """The name a literal is bound to or passed as, and how to phrase that.
 
@@ -300,17 +299,28 @@ class Holder:
     fix) only once a finding is certain.
     """
 
-    name: str
-    phrase: str
-    #: The class or call the name belongs to (``SnowflakeResource`` for its ``password=``),
-    #: or the name of the dict it is a key of.
-    owner: nodes.ClassDef | nodes.Call | str | None = None
-    #: The kind of credential the position implies whatever the name (the password of a
-    #: ``(user, password)`` pair).
-    kind: str | None = None
-    #: True for the default of ``os.getenv("NAME", default)``: the value used wherever the
-    #: variable is unset.
-    fallback: bool = False
+    __slots__ = ("name", "phrase", "owner", "kind", "fallback")
+
+    def __init__(
+        self,
+        name: str,
+        phrase: str,
+        owner: nodes.ClassDef | nodes.Call | str | None = None,
+        kind: str | None = None,
+        *,
+        fallback: bool = False,
+    ) -> None:
+        self.name = name
+        self.phrase = phrase
+        #: The class or call the name belongs to (``SnowflakeResource`` for its
+        #: ``password=``), or the name of the dict it is a key of.
+        self.owner = owner
+        #: The kind of credential the position implies whatever the name (the password of a
+        #: ``(user, password)`` pair).
+        self.kind = kind
+        #: True for the default of ``os.getenv("NAME", default)``: the value used wherever
+        #: the variable is unset.
+        self.fallback = fallback
 
     def variable(self) -> str:
         """The environment variable ``dg.EnvVar`` should read."""

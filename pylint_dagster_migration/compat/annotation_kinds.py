@@ -25,8 +25,9 @@ _RESOURCE_BASES = RESOURCE_BASE_CLASSES | {
     "TreatAsResourceParam",
 }
 #: Resource classes of Dagster's integration packages, by name: ``SnowflakeResource``,
-#: ``S3PickleIOManager``, ``FivetranWorkspace``, ``PipesK8sClient``...
-_INTEGRATION_RESOURCE = re.compile(r"(Resource|IOManager|Workspace)$|^Pipes\w*Client$")
+#: ``S3PickleIOManager``, ``FivetranWorkspace``, ``PipesK8sClient``... Compiled on first use
+#: through re's cache, not when pylint loads the plugin.
+_INTEGRATION_RESOURCE = r"(Resource|IOManager|Workspace)$|^Pipes\w*Client$"
 
 
 def annotation_kind(annotation: nodes.NodeNG | None) -> str:
@@ -78,4 +79,4 @@ def _is_resource_base(base: nodes.NodeNG) -> bool:
     module, _, name = qualified.rpartition(".")
     if module.split(".", 1)[0] == "dagster":
         return name in _RESOURCE_BASES or bool(re.fullmatch(r"Pipes\w*Client|\w*Resource", name))
-    return bool(_INTEGRATION_RESOURCE.search(name))
+    return bool(re.search(_INTEGRATION_RESOURCE, name))

@@ -14,7 +14,6 @@ tell, or meets a node it does not expect, keeps the message.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from astroid import bases, nodes
@@ -66,17 +65,20 @@ def is_dagster_module(dotted: str, linted: nodes.Module) -> bool:
     )
 
 
-@dataclass
+# A plain class, not a dataclass: defining a dataclass costs every pylint run a millisecond.
 class Hierarchy:
     """A class's ancestors, explored as pylint's ``too-many-ancestors`` explores them, up to
     Dagster's classes: those are recorded, never inferred into."""
 
-    own: set[nodes.ClassDef] = field(default_factory=set)
-    #: The Dagster classes reached: base expressions spelled with a Dagster name, or classes
-    #: found in a Dagster module (re-exported by a module of the project).
-    dagster: list[nodes.NodeNG] = field(default_factory=list)
-    #: Whether some base could not be inferred.
-    unresolved: bool = False
+    __slots__ = ("own", "dagster", "unresolved")
+
+    def __init__(self, *, unresolved: bool = False) -> None:
+        self.own: set[nodes.ClassDef] = set()
+        #: The Dagster classes reached: base expressions spelled with a Dagster name, or
+        #: classes found in a Dagster module (re-exported by a module of the project).
+        self.dagster: list[nodes.NodeNG] = []
+        #: Whether some base could not be inferred.
+        self.unresolved = unresolved
 
     @classmethod
     def of(cls, klass: nodes.ClassDef, stop_after: int = 32) -> Hierarchy:
