@@ -87,34 +87,39 @@ def save(root: Path, entries: Entries) -> None:
     _write(cache_file(root), {"format": CACHE_FORMAT, "root": str(root), "files": entries})
 
 
-def derived_file(root: Path) -> Path:
-    return cache_file(root).with_name(cache_file(root).stem + "_derived.json")
+def derived_file(root: Path, name: str) -> Path:
+    """Where the value ``name`` derived from the project is kept: one file per value, so that
+    a process reads only what its checks ask for."""
+    digest = blake2b(name.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+    index = cache_file(root)
+    return index.with_name(f"{index.stem}_derived_{digest}.json")
 
 
-def load_derived(root: Path, fingerprint: str) -> dict:
-    """What was derived from the project when its files had ``fingerprint``; empty when they
-    have changed since (or nothing was stored)."""
+def load_derived(root: Path, name: str, fingerprint: str) -> object:
+    """The value ``name`` derived from the project when its files had ``fingerprint``; None
+    when they have changed since (or nothing was stored)."""
     try:
-        with derived_file(root).open("rb") as stream:
+        with derived_file(root, name).open("rb") as stream:
             text = stream.read()
         with collector_paused():
             stored = json.loads(text)
     except (OSError, ValueError, RecursionError):
-        return {}
+        return None
     if (
         not isinstance(stored, dict)
         or stored.get("format") != CACHE_FORMAT
         or stored.get("root") != str(root)
+        or stored.get("name") != name
         or stored.get("fingerprint") != fingerprint
-        or not isinstance(stored.get("values"), dict)
     ):
-        return {}
-    return stored["values"]
+        return None
+    return stored.get("value")
 
 
-def save_derived(root: Path, fingerprint: str, values: dict) -> None:
-    data = {"format": CACHE_FORMAT, "root": str(root), "fingerprint": fingerprint, "values": values}
-    _write(derived_file(root), data)
+def save_derived(root: Path, name: str, fingerprint: str, value: object) -> None:
+    data = {"format": CACHE_FORMAT, "root": str(root), "name": name, "fingerprint": fingerprint,
+            "value": value}
+    _write(derived_file(root, name), data)
 
 
 def _write(target: Path, data: dict) -> None:

@@ -821,14 +821,34 @@ def spelled_asset_key(expression: nodes.NodeNG | None) -> tuple[str, ...] | None
 
 class ProjectView:
     """The project a linted module belongs to, as the project-wide checks see it: its asset
-    keys and which modules its code locations load (see ``project_view``)."""
+    keys and which modules its code locations load (see ``project_view``). Each is read from
+    the project index when a check first asks for it: a module with nothing to judge against
+    the project never pays for decoding it."""
 
-    __slots__ = ("catalog", "registry", "path")
+    __slots__ = ("root", "path", "_linted", "_source", "_external", "_catalog", "_registry")
 
-    def __init__(self, catalog: AssetCatalog, registry: Registry, path: str) -> None:
-        self.catalog = catalog
-        self.registry = registry
-        self.path = path
+    def __init__(
+        self, root: Path, linted: Path, source: bytes | None, external: list[tuple[str, ...]]
+    ) -> None:
+        self.root = root
+        self.path = str(linted)
+        self._linted = linted
+        self._source = source
+        self._external = external
+        self._catalog: AssetCatalog | None = None
+        self._registry: Registry | None = None
+
+    @property
+    def catalog(self) -> AssetCatalog:
+        if self._catalog is None:
+            self._catalog = asset_graph.catalog_for(self.root, self._linted, self._source, self._external)
+        return self._catalog
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = asset_graph.registry_for(self.root, self._linted, self._source)
+        return self._registry
 
     @property
     def in_code_location(self) -> bool:
@@ -853,8 +873,4 @@ def project_view(config: object, module: nodes.Module) -> ProjectView | None:
     if isinstance(source, str):
         source = source.encode("utf-8")
     external = [tuple(key.split("/")) for key in getattr(config, "dagster_external_asset_keys", ())]
-    return ProjectView(
-        asset_graph.catalog_for(root, linted, source, external),
-        asset_graph.registry_for(root, linted, source),
-        str(linted),
-    )
+    return ProjectView(root, linted, source, external)

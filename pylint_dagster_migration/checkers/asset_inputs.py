@@ -118,11 +118,12 @@ class AssetInputChecker(DagsterChecker):
         mapped: bool = False,
     ) -> None:
         project = self._project_of(anchor.root())
-        # Only a module that a code location loads makes one fail to load.
-        if project is None or not project.in_code_location:
+        if project is None:
             return
         worth_reporting, suggestion = project.catalog.verdict(key)
-        if not worth_reporting:
+        # Only a module that a code location loads makes one fail to load (asked second: most
+        # keys are known, and then the registry is never read).
+        if not worth_reporting or not project.in_code_location:
             return
         prefix = names.dagster_prefix(definition.decorator)
         closest = (

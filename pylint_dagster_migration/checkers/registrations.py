@@ -64,20 +64,21 @@ class RegistrationChecker(DagsterChecker):
 
     @only_required_for_messages("definition-not-registered")
     def visit_module(self, node: nodes.Module) -> None:
-        unregistered = self._unregistered(node)
+        defined = [found for statement in node.body for found in _defined_names(statement)]
+        # Most modules define no schedule, sensor or job: they never read the registry.
+        unregistered = self._unregistered(node) if defined else {}
         if not unregistered:
             return
-        for statement in node.body:
-            for name, anchor in _defined_names(statement):
-                kind = unregistered.get(name)
-                if kind is None:
-                    continue
-                prefix = names.dagster_prefix(anchor)
-                self.add_message(
-                    "definition-not-registered",
-                    node=anchor,
-                    args=(kind.capitalize(), name, CONSEQUENCES[kind], prefix, ARGUMENTS[kind], name),
-                )
+        for name, anchor in defined:
+            kind = unregistered.get(name)
+            if kind is None:
+                continue
+            prefix = names.dagster_prefix(anchor)
+            self.add_message(
+                "definition-not-registered",
+                node=anchor,
+                args=(kind.capitalize(), name, CONSEQUENCES[kind], prefix, ARGUMENTS[kind], name),
+            )
 
     def _unregistered(self, module: nodes.Module) -> dict[str, str]:
         if not module.file or not module.file.endswith(".py") or not Path(module.file).exists():
