@@ -66,7 +66,7 @@ from pylint.lint.expand_modules import _is_ignored_file
 from pylint.lint.run import _make_run_options
 from pylint.reporters import CollectingReporter
 
-from pylint_dagster_migration import files, fixing, register
+from pylint_dagster_migration import files, register
 from pylint_dagster_migration.checkers.base import CHECKER_NAME
 
 ONLY_OUR_CHECKS = (
@@ -337,6 +337,9 @@ def _fix_options(argv: Sequence[str]) -> tuple[set[str], list[str]]:
 def _fix(argv: list[str], chosen: set[str]) -> int | None:
     """Fix (``--fix``) or show the fixes (``--diff``) of the files ``argv`` names; the exit
     status of ``--diff``. ``--fix`` ends as a plain run that reports what is left."""
+    # Imported here: a plain run (every pre-commit and editor run) never loads the fix passes.
+    from pylint_dagster_migration import fixing  # pylint: disable=import-outside-toplevel
+
     arguments = pylint_arguments(argv)
     linter = _configured_linter(arguments, _config_file(argv), fixing.PassLinter)
     if linter is None:  # pylint refuses the command line (or --help): let it say so

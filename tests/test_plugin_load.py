@@ -18,13 +18,14 @@ from pylint_dagster_migration import checkers as our_checkers
 LOADED_ON_DEMAND = ("pylint_dagster_migration.fixes", "pylint_dagster_migration.argument_fixes")
 
 
-def test_registering_the_plugin_loads_no_fix_machinery():
+def test_registering_the_plugin_or_starting_the_console_script_loads_no_fix_machinery():
     # In a process of its own: the test suite has imported everything already.
     script = (
         "import sys\n"
         "from pylint import checkers\n"
         "from pylint.lint import PyLinter\n"
         "import pylint_dagster_migration\n"
+        "import pylint_dagster_migration.cli\n"  # the console script: pre-commit, editors
         "linter = PyLinter()\n"
         "checkers.initialize(linter)\n"
         "pylint_dagster_migration.register(linter)\n"
@@ -76,3 +77,18 @@ def test_the_checker_modules_are_those_pkgutil_lists():
 
         # pylint: disable-next=protected-access
         assert pylint_dagster_migration._module_names(directory) == sorted(listed)
+
+
+def test_checkers_compare_by_message_ids_without_formatting_their_rationales():
+    # pylint compares and hashes checkers by f"{name}{msgs}" whenever it sorts them.
+    linter = _configured()
+    ours = [c for c in linter.get_checkers() if c.name == "dagster-migration" and c.msgs]
+
+    assert len(ours) > 10
+    assert len({f"{checker.name}{checker.msgs}" for checker in ours}) == len(ours)
+    assert len(set(ours)) == len(ours)
+    assert all(checker == checker and checker != ours[0] for checker in ours[1:])
+    for checker in ours:
+        text = f"{checker.msgs}"
+        assert all(msgid in text for msgid in checker.msgs)
+        assert not any(rationale in text for _, _, rationale, *_ in checker.msgs.values())

@@ -68,6 +68,8 @@ _SQL_WRITE = (
     r"|insert\s+(?:overwrite\s+(?:table\s+)?|into\s+)|copy\s+into\s+|merge\s+into\s+)"
     r"(?P<table>[\w.\"`\[\]{}]+)"
 )
+#: A word every statement of ``_SQL_WRITE`` and ``_SQL_DROP`` holds (lower case).
+_SQL_WORDS = ("table", "into", "overwrite")
 _SQL_DROP = r"(?i)\bdrop\s+table\s+(?:if\s+exists\s+)?(?P<table>[\w.\"`\[\]{}]+)"
 _LOG_METHODS = frozenset(
     {"info", "debug", "warning", "warn", "error", "exception", "critical", "log", "print"}
@@ -221,6 +223,10 @@ def _is_logged_or_documented(node: nodes.NodeNG) -> bool:
 def _sql_writes(node: nodes.NodeNG, dropped: set[str]) -> list[Write]:
     text = literal_text(node)
     if not text or _is_logged_or_documented(node):
+        return []
+    lowered = text.lower()
+    # Every statement the patterns match names one of these words; most strings name none.
+    if not any(word in lowered for word in _SQL_WORDS):
         return []
     for match in re.finditer(_SQL_DROP, text):
         dropped.add(match.group("table").strip("\"`[]").lower())

@@ -98,7 +98,12 @@ SECRET_SHAPES = (
     ),
 )
 #: Cheap filter before SECRET_SHAPES: a value must contain one of these to match any shape.
-_SHAPE_HINT = r"(?i)AKIA|ASIA|gh[pousr]_|github_pat_|xox|hooks\.slack|k_live_|PRIVATE KEY|eyJ|bearer|basic"
+#: (Lower-case substrings: a plain ``in`` test, where a case-blind regex of them would take
+#: milliseconds to compile in every run.)
+_SHAPE_HINTS = (
+    "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "hooks.slack",
+    "k_live_", "private key", "eyj", "bearer", "basic",
+)
 
 #: ``scheme://user:password@host``; f-string holes are ``\0`` and never part of a password.
 _URL_PASSWORD = (
@@ -196,7 +201,8 @@ def secret_shape(
     ``keys_only`` looks only for well-known keys, not for passwords in connection strings;
     passwords in ``allowed`` are not secrets.
     """
-    if re.search(_SHAPE_HINT, text):
+    lowered = text.lower()
+    if any(hint in lowered for hint in _SHAPE_HINTS):
         for kind, variable, pattern in SECRET_SHAPES:
             match = re.search(pattern, text)
             if not match:
