@@ -24,10 +24,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pylint_dagster_migration import index_cache, module_index, module_scan
+from pylint_dagster_migration import index_cache
 from pylint_dagster_migration.files import is_skipped_directory
-from pylint_dagster_migration.module_index import summarize
 from pylint_dagster_migration.project_root import package_root, read_toml
+
+def summarize(source: str | bytes) -> dict:
+    """``module_index.summarize``: the summarizer (and its scanner) is imported when a file is
+    read, not in a pylint run that finds every summary it needs in the cache."""
+    # pylint: disable-next=import-outside-toplevel
+    from pylint_dagster_migration import module_index
+
+    return module_index.summarize(source)
+
 
 #: Stop reading a project past this many Python files: an index of part of a huge monorepo
 #: is treated as one whose keys cannot all be listed.
@@ -258,6 +266,9 @@ def _summarize_files(paths: list[str]) -> list[dict | None]:
     are thousands of small containers that the collector would otherwise walk again and
     again, with everything else the process holds (pylint's own trees).
     """
+    # pylint: disable-next=import-outside-toplevel,unused-import  # once, before any fork
+    from pylint_dagster_migration import module_index  # noqa: F401
+
     with index_cache.collector_paused():
         if len(paths) >= PARALLEL_THRESHOLD:
             try:
@@ -653,6 +664,9 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
                 source = Path(path).read_bytes()
             except OSError:
                 source = b""
+            # pylint: disable-next=import-outside-toplevel  # see summarize
+            from pylint_dagster_migration import module_index
+
             registry = self.registries[path] = module_index.registry_of_source(source)
         return registry
 
@@ -688,6 +702,9 @@ class _RegistryBuilder:  # pylint: disable=too-many-instance-attributes
                 self._reach_package(module)
 
     def _reach_reference(self, path: str, reference: str, line_of: str) -> None:
+        # pylint: disable-next=import-outside-toplevel  # see summarize
+        from pylint_dagster_migration import module_scan
+
         if reference == module_scan.WHOLE_MODULE:
             self._reach_module(path)
             return

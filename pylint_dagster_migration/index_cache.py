@@ -24,8 +24,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from pylint_dagster_migration.module_index import SUMMARY_VERSION
-
 try:
     # The C module hashlib wraps: importing hashlib itself loads OpenSSL, some 20 ms of a
     # one-file lint run, for two digests.
@@ -33,7 +31,10 @@ try:
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-#: Bumped with the layout of the cache file (the summaries carry their own version).
+#: Bumped when ``module_index``'s record of a module changes shape or meaning: cached
+#: records of older versions are then read again from the source.
+SUMMARY_VERSION = 3
+#: Bumped with the layout of the cache files (and with the summaries' version).
 CACHE_FORMAT = f"2.{SUMMARY_VERSION}"
 
 #: path -> (size, mtime_ns, summary)

@@ -44,14 +44,13 @@ from pylint_dagster_migration.names import (
     ASSET_DECORATORS,
     DEFINITION_DECORATORS,
     KEY_ARGUMENTS,
-    SCHEDULE_DECORATORS,
-    SENSOR_DECORATORS,
+    REGISTRABLE_CALLS,
+    REGISTRABLE_DECORATORS,
     last_key_segment,
 )
 
-#: Bump when the record changes shape or meaning: cached records of older versions are
-#: then read again from the source.
-SUMMARY_VERSION = 3
+# When the record changes shape or meaning, bump ``index_cache.SUMMARY_VERSION``: cached
+# records of older versions are then read again from the source.
 
 #: ``names.KEY_ARGUMENTS`` by the last name a call is spelled with.
 _KEY_ARGUMENTS = {name.rsplit(".", 1)[-1]: where for name, where in KEY_ARGUMENTS.items()}
@@ -402,19 +401,6 @@ def _legacy_segments(node: ast.AST | None) -> list[str]:
 
 # Registration: what a Definitions must list, and what the module's Definitions list ----------
 
-#: Module-level calls whose result, bound to a name, is a schedule, sensor or job.
-REGISTRABLE_CALLS = {
-    "ScheduleDefinition": "schedule",
-    "build_schedule_from_partitioned_job": "schedule",
-    "SensorDefinition": "sensor",
-    "define_asset_job": "job",
-}
-#: Decorators of a module-level function that make it a schedule, sensor or job.
-REGISTRABLE_DECORATORS = {
-    **{name: "schedule" for name in SCHEDULE_DECORATORS},
-    **{name: "sensor" for name in SENSOR_DECORATORS},
-    "job": "job",
-}
 #: Calls that register what their arguments reach.
 _REGISTRAR_CLASSES = frozenset(
     {"Definitions", "RepositoryDefinition", "create_repository_using_definitions_args"}

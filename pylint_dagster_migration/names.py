@@ -48,6 +48,20 @@ SENSOR_DECORATORS = frozenset(
     {"sensor", "asset_sensor", "multi_asset_sensor", "run_status_sensor", "run_failure_sensor"}
 )
 SCHEDULE_DECORATORS = frozenset({"schedule"})
+#: Module-level calls whose result, bound to a name, is a schedule, sensor or job (what a
+#: ``Definitions`` must list for Dagster to run it).
+REGISTRABLE_CALLS = {
+    "ScheduleDefinition": "schedule",
+    "build_schedule_from_partitioned_job": "schedule",
+    "SensorDefinition": "sensor",
+    "define_asset_job": "job",
+}
+#: Decorators of a module-level function that make it a schedule, sensor or job.
+REGISTRABLE_DECORATORS = {
+    **{name: "schedule" for name in SCHEDULE_DECORATORS},
+    **{name: "sensor" for name in SENSOR_DECORATORS},
+    "job": "job",
+}
 DEFINITION_DECORATORS = (
     ASSET_DECORATORS
     | OP_DECORATORS

@@ -14,11 +14,17 @@ import pylint_dagster_migration
 from pylint_dagster_migration import compat, register
 from pylint_dagster_migration import checkers as our_checkers
 
-# The fix machinery is loaded by --fix, --diff and the first finding whose fix needs it.
-LOADED_ON_DEMAND = ("pylint_dagster_migration.fixes", "pylint_dagster_migration.argument_fixes")
+# The fix machinery is loaded by --fix, --diff and the first finding whose fix needs it; the
+# project index's summarizer when a file is read (not when every summary is in the cache).
+LOADED_ON_DEMAND = (
+    "pylint_dagster_migration.fixes",
+    "pylint_dagster_migration.argument_fixes",
+    "pylint_dagster_migration.module_index",
+    "pylint_dagster_migration.module_scan",
+)
 
 
-def test_registering_the_plugin_or_starting_the_console_script_loads_no_fix_machinery():
+def test_registering_the_plugin_or_starting_the_console_script_loads_no_fix_machinery_or_summarizer():
     # In a process of its own: the test suite has imported everything already.
     script = (
         "import sys\n"

@@ -18,7 +18,7 @@ from pylint.checkers.utils import only_required_for_messages
 from pylint_dagster_migration import asset_graph, names
 from pylint_dagster_migration.checkers.base import DagsterChecker
 from pylint_dagster_migration.model import is_test_module
-from pylint_dagster_migration.module_index import REGISTRABLE_CALLS, REGISTRABLE_DECORATORS
+from pylint_dagster_migration.names import REGISTRABLE_CALLS, REGISTRABLE_DECORATORS
 from pylint_dagster_migration.project_root import project_root
 
 if TYPE_CHECKING:
