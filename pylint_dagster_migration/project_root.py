@@ -18,6 +18,7 @@ the file's directory upwards, stopping at the repository root:
 from __future__ import annotations
 
 import functools
+import stat
 import sys
 from pathlib import Path
 
@@ -44,13 +45,24 @@ def read_toml(path: Path) -> dict:
 
 def _dg_table(directory: Path) -> dict:
     """The ``dg`` settings of a directory: ``dg.toml`` or ``[tool.dg]`` of its pyproject."""
-    dg_toml = directory / "dg.toml"
-    if dg_toml.is_file():
-        return read_toml(dg_toml)
-    pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        return read_toml(pyproject).get("tool", {}).get("dg", {})
+    for name in ("dg.toml", "pyproject.toml"):
+        try:
+            status = (directory / name).stat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            continue
+        table = _read_toml_once(str(directory / name), status.st_size, status.st_mtime_ns)
+        return table if name == "dg.toml" else table.get("tool", {}).get("dg", {})
     return {}
+
+
+@functools.lru_cache(maxsize=64)
+def _read_toml_once(path: str, size: int, modified: int) -> dict:
+    """``read_toml``, once per file version: each check finds the project root from its own
+    directory, and every walk up passes the same files (the tables are only read)."""
+    del size, modified  # the cache key: a file rewritten since is read again
+    return read_toml(Path(path))
 
 
 def declares_workspace(directory: Path) -> bool:
