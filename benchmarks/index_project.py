@@ -23,8 +23,9 @@ temporary directory, or into ``--keep DIR`` (left in place), and prints, each th
    catalog is built again from the cached summaries and the one file read anew;
 3. a one-file run of the console script (``pylint-dagster-migration <one module>``, a
    subprocess, warm cache) against pylint's floor on the same file
-   (``pylint --disable=all --enable=line-too-long <file>``), and their ratio, with where the
-   difference goes: importing and registering the plugin (the floor with
+   (``pylint --disable=all --enable=line-too-long <file>``), the commands alternated run by
+   run, and their ratio (the median of the run-by-run ratios, which a drift of the machine's
+   speed during the benchmark does not skew), with where the difference goes: importing and registering the plugin (the floor with
    ``--load-plugins``), running its checks (plain pylint with the console script's options),
    and the console script's own reading of the command line and pylint's configuration to
    expand directories (``cli.pylint_arguments``).
@@ -334,6 +335,21 @@ class Timing:
         return f"{self.wall:7.3f} s  (CPU {self.cpu:.3f} s)"
 
 
+class PairedTiming(Timing):
+    """Medians over runs, keeping each run's figures to pair with another command's."""
+
+    def __init__(self, timings: list[Timing]) -> None:
+        super().__init__([t.wall for t in timings], [t.cpu for t in timings])
+        self.runs = timings
+
+    def paired_ratio(self, other: PairedTiming) -> tuple[float, float]:
+        """The median of this command's time over ``other``'s, run by run (wall, CPU)."""
+        return (
+            statistics.median(mine.wall / theirs.wall for mine, theirs in zip(self.runs, other.runs)),
+            statistics.median(mine.cpu / theirs.cpu for mine, theirs in zip(self.runs, other.runs)),
+        )
+
+
 def _cpu_time() -> float:
     """CPU seconds of this process and of its children that have ended (the workers that
     summarize a cold index)."""
@@ -432,8 +448,14 @@ def one_file_times(root: Path, linted: Path, runs: int, scratch: Path) -> dict[s
     }
     for command in commands.values():  # fills the on-disk and bytecode caches
         command_time(command, root, environment, 1)
-    return {label: command_time(command, root, environment, runs)
-            for label, command in commands.items()}
+    # Alternated, run by run, so that a change of the machine's speed (a shared VM drifts by
+    # a tenth within a minute) hits every command alike; see paired_ratio.
+    rounds: dict[str, list[Timing]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
+            rounds[label].append(command_time(command, root, environment, 1))
+    return {label: PairedTiming(timings) for label, timings in rounds.items()}
+
 
 
 def corpus_times(
@@ -499,9 +521,9 @@ def main() -> None:
         for label, timing in times.items():
             print(f"  {label + ':':24s}{timing}")
         floor = times["floor"]
-        ratio = times["console script"].wall / floor.wall
+        ratio, cpu_ratio = times["console script"].paired_ratio(floor)
         print(f"  ratio to the floor:     {ratio:7.3f}    (CPU "
-              f"{times['console script'].cpu / floor.cpu:.3f})  {verdict(ratio, RATIO_TARGET)}")
+              f"{cpu_ratio:.3f})  {verdict(ratio, RATIO_TARGET)}  (median of run-by-run ratios)")
         print("  where the difference goes (wall):")
         print(f"    importing and registering the plugin: "
               f"{times['floor + plugin loaded'].wall - floor.wall:+.3f} s")
