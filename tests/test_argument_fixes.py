@@ -12,41 +12,24 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from pathlib import Path
 
 import pytest
-from linting import EMPTY_RCFILE, PLUGIN_ARGS, lint
-from loading import import_source
+from fix_runs import fixed_text, load_fixed, symbols_left
+from linting import PLUGIN_ARGS, lint
 from pylint.lint import Run
 
-from pylint_dagster_migration import argument_fixes, cli
+from pylint_dagster_migration import argument_fixes
 from pylint_dagster_migration.checkers import arguments
 from pylint_dagster_migration.checkers.arguments import ArgumentsChecker
 from pylint_dagster_migration.checkers.base import STRICT_ENV
 from pylint_dagster_migration.dagster_signatures import KEYWORDS
 from pylint_dagster_migration.fixes import FixCollector
 
-COMMAND = ["--rcfile", str(EMPTY_RCFILE), "--persistent=n"]
 HEADER = "import dagster as dg\n\n\n@dg.asset\ndef orders() -> None: ...\n\n\n"
 
-
-def _fix(project: Path, source: str, *options: str, unsafe: bool = False) -> str:
-    """``source`` as ``--fix`` (with ``unsafe``, ``--fix --unsafe-fixes``) leaves it."""
-    path = project / "pipeline.py"
-    path.write_text(source, encoding="utf-8")
-    fix_options = ["--fix", "--unsafe-fixes"] if unsafe else ["--fix"]
-    with pytest.raises(SystemExit):
-        cli.main([*COMMAND, *fix_options, *options, str(path)])
-    return path.read_text(encoding="utf-8")
-
-
-def _symbols(project: Path, *options: str) -> list[str]:
-    return [finding.symbol for finding in lint([project / "pipeline.py"], *options)]
-
-
-def _load(project: Path, source: str):
-    pytest.importorskip("dagster")
-    return import_source(project, source, prefix="fixed")
+_fix = fixed_text
+_symbols = symbols_left
+_load = load_fixed
 
 
 def _dedent(source: str) -> str:

@@ -14,33 +14,20 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from linting import EMPTY_RCFILE, FIXTURES, PLUGIN_ARGS, lint
-from loading import import_source
+from fix_runs import COMMAND, fixed_text, load_fixed, symbols_left
+from linting import FIXTURES, PLUGIN_ARGS, lint
 from pylint.lint import Run
 
 from pylint_dagster_migration import cli, fixing
 from pylint_dagster_migration.fixes import FixCollector
 
-COMMAND = ["--rcfile", str(EMPTY_RCFILE), "--persistent=n"]
+_symbols = symbols_left
+_load = load_fixed
 
 
 def _fix(project: Path, source: str, *, unsafe: bool = False) -> str:
     """``source`` (dedented) as ``--fix`` (with ``unsafe``, ``--fix --unsafe-fixes``) leaves it."""
-    path = project / "pipeline.py"
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
-    options = ["--fix", "--unsafe-fixes"] if unsafe else ["--fix"]
-    with pytest.raises(SystemExit):
-        cli.main([*COMMAND, *options, str(path)])
-    return path.read_text(encoding="utf-8")
-
-
-def _symbols(project: Path) -> list[str]:
-    return [finding.symbol for finding in lint([project / "pipeline.py"])]
-
-
-def _load(project: Path, source: str):
-    pytest.importorskip("dagster")
-    return import_source(project, source, prefix="fixed")
+    return fixed_text(project, textwrap.dedent(source), unsafe=unsafe)
 
 
 # --- deps-value-expected: deps=[up] and a parameter of another name -> ins= -------------------

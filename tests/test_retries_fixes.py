@@ -12,32 +12,17 @@ from pathlib import Path
 
 import astroid
 import pytest
-from linting import EMPTY_RCFILE, lint
-from loading import import_source
+from fix_runs import fixed_text, load_fixed, symbols_left
 
-from pylint_dagster_migration import cli, retry_policies
+from pylint_dagster_migration import retry_policies
 
-COMMAND = ["--rcfile", str(EMPTY_RCFILE), "--persistent=n"]
-
-
-def _fix(project: Path, source: str, *, unsafe: bool = False) -> str:
-    """``source`` as ``--fix`` (with ``unsafe``, ``--fix --unsafe-fixes``) leaves it."""
-    path = project / "pipeline.py"
-    path.write_text(source, encoding="utf-8")
-    options = ["--fix", "--unsafe-fixes"] if unsafe else ["--fix"]
-    with pytest.raises(SystemExit):
-        cli.main([*COMMAND, *options, str(path)])
-    return path.read_text(encoding="utf-8")
-
-
-def _symbols(project: Path) -> list[str]:
-    return [finding.symbol for finding in lint([project / "pipeline.py"])]
+_fix = fixed_text
+_symbols = symbols_left
 
 
 def _load(project: Path, source: str):
-    dg = pytest.importorskip("dagster")
-    module = import_source(project, source, prefix="fixed")
-    return dg, module
+    """Dagster and the fixed module."""
+    return pytest.importorskip("dagster"), load_fixed(project, source)
 
 
 def _policy(definition):
