@@ -29,6 +29,7 @@ from pylint_dagster_migration import index_cache
 from pylint_dagster_migration.files import is_skipped_directory
 from pylint_dagster_migration.project_root import package_root, read_toml
 
+
 def summarize(source: str | bytes) -> dict:
     """``module_index.summarize``: the summarizer (and its scanner) is imported when a file is
     read, not in a pylint run that finds every summary it needs in the cache."""
